@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+//
+// d4rl-iql: read D4RL datasets, train Implicit Q-Learning on them, report scores.
+// Layers (a target depends only on lower layers): C shims → HDF5, NN → D4RL → IQL → tools.
+import PackageDescription
+
+let package = Package(
+    name: "d4rl-iql",
+    platforms: [.macOS(.v13)],
+    products: [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C libraries (layer 0)
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+
+        // MARK: Base (layer 1)
+        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"], exclude: ["README.md"]),
+
+        // MARK: Tests
+        .target(name: "TestSupport", path: "Tests/_TestSupport"),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
