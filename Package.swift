@@ -8,9 +8,7 @@ let package = Package(
     name: "d4rl-iql",
     platforms: [.macOS(.v13)],
     products: [],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
+    dependencies: [],
     targets: [
         // MARK: C libraries (layer 0)
         .systemLibrary(
@@ -25,10 +23,15 @@ let package = Package(
 
         // MARK: Base (layer 1)
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"], exclude: ["README.md"]),
+        .target(
+            name: "NN",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            exclude: ["README.md"]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,77 @@
+/// A dense layer, y = x · kernel + bias, on a batch of row vectors.
+///
+/// `kernel` is stored (in, out) row-major and `bias` has `out` elements, as flax `nn.Dense`
+/// stores them. Shapes: x is `batch × inputCount`, y is `batch × outputCount`, both row-major.
+/// The layer holds no numbers itself: it addresses two tensors of a `Parameters` through a base
+/// pointer the caller supplies (`parameters.values`), so gradients live in a buffer of the same
+/// layout and nothing is allocated per call.
+public struct Linear {
+    /// Width of each input row.
+    public let inputCount: Int
+    /// Width of each output row.
+    public let outputCount: Int
+    /// `"\(name)/kernel"`, shape `[inputCount, outputCount]`.
+    public let kernel: Parameters.Tensor
+    /// `"\(name)/bias"`, shape `[outputCount]`.
+    public let bias: Parameters.Tensor
+
+    /// Registers `"\(name)/kernel"` [in, out] then `"\(name)/bias"` [out] in `parameters`, zero-filled.
+    public init(inputCount: Int, outputCount: Int, name: String, in parameters: inout Parameters) {
+        precondition(inputCount > 0 && outputCount > 0, "Linear \(name): sizes \(inputCount)→\(outputCount) must be positive")
+        self.inputCount = inputCount
+        self.outputCount = outputCount
+        kernel = parameters.append("\(name)/kernel", shape: [inputCount, outputCount])
+        bias = parameters.append("\(name)/bias", shape: [outputCount])
+    }
+
+    /// y = x · W + b.
+    ///
+    /// - Parameters:
+    ///   - parameters: base of the `Parameters.values` this layer was registered in.
+    ///   - input: x, `batch × inputCount`.
+    ///   - output: y, `batch × outputCount`; overwritten (must not alias `input`).
+    /// - Complexity: 2·batch·in·out flops (one `sgemm`) + batch·out adds.
+    @inline(__always)
+    public func forward(
+        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>
+    ) {
+        gemm(.none, .none, m: batch, n: outputCount, k: inputCount,
+             a: input, lda: inputCount, b: parameters + kernel.offset, ldb: outputCount,
+             beta: 0, c: output, ldc: outputCount)
+        addBias(output, bias: parameters + bias.offset, rows: batch, columns: outputCount)
+    }
+
+    /// Gradients of y = x · W + b given dL/dy:
+    ///
+    ///     dW = xᵀ · dy            (in × out)
+    ///     db = Σ_rows dy          (out)
+    ///     dx = dy · Wᵀ            (batch × in), only if `inputGradient` is non-nil
+    ///
+    /// dW and db **overwrite** this layer's two slices of `gradients` (a buffer laid out like
+    /// `parameters`); nothing is accumulated.
+    ///
+    /// - Complexity: 2·batch·in·out flops for dW, as many again for dx.
+    @inline(__always)
+    public func backward(
+        parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?
+    ) {
+        // dW = xᵀ·dy: (in × batch)·(batch × out).
+        gemm(.transposed, .none, m: inputCount, n: outputCount, k: batch,
+             a: input, lda: inputCount, b: outputGradient, ldb: outputCount,
+             beta: 0, c: gradients + kernel.offset, ldc: outputCount)
+        // db = column sums of dy.
+        let db = gradients + bias.offset
+        db.update(repeating: 0, count: outputCount)
+        for r in 0..<batch {
+            let row = outputGradient + r * outputCount
+            for c in 0..<outputCount { db[c] += row[c] }
+        }
+        // dx = dy·Wᵀ: (batch × out)·(out × in).
+        if let inputGradient {
+            gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,
+                 a: outputGradient, lda: outputCount, b: parameters + kernel.offset, ldb: outputCount,
+                 beta: 0, c: inputGradient, ldc: inputCount)
+        }
+    }
+}
