@@ -7,8 +7,13 @@ import PackageDescription
 let package = Package(
     name: "d4rl-iql",
     platforms: [.macOS(.v13)],
-    products: [],
-    dependencies: [],
+    products: [
+        .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
+        .library(name: "D4RL", targets: ["D4RL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // MARK: C libraries (layer 0)
         .systemLibrary(
@@ -27,6 +32,14 @@ let package = Package(
             name: "NN",
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["README.md"]),
+
+        // MARK: Domain (layer 2)
+        .target(name: "D4RL", dependencies: ["HDF5"], exclude: ["README.md"]),
+
+        // MARK: Tools (layer 4)
+        .executableTarget(
+            name: "d4rl-inspect",
+            dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),

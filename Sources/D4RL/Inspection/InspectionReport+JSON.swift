@@ -1,0 +1,73 @@
+import Foundation
+
+extension InspectionReport {
+    /// The report as one pretty-printed JSON object with sorted keys; the README documents its fields.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try! encoder.encode(JSONReport(self))  // every field is a plain number, string or array
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The JSON shape: snake_case keys as D4RL users know them.
+private struct JSONReport: Encodable {
+    struct DatasetEntry: Encodable {
+        var path: String, dtype: String, shape: [Int], chunks: [Int]?, compression: String?
+        var filters: [String], attributes: [String: String], value: String?
+    }
+    struct Episodes: Encodable { var terminals: Int, timeouts: Int?, next_observation_mismatches: Int? }
+    struct Range: Encodable { var min: Double, mean: Double, max: Double }
+    struct Column: Encodable { var min: Double, max: Double, mean: Double, std: Double }
+
+    var file: String
+    var datasets: [DatasetEntry]
+    var groups: [String: [String: String]]
+    var d4rl_error: String?
+    var name: String?
+    var rows: Int?
+    var observation_dim: Int?
+    var action_dim: Int?
+    var max_episode_steps: Int?
+    var qlearning_transitions: Int?
+    var episodes: Episodes?
+    var episode_count: Int?
+    var lengths: Range?
+    var returns: Range?
+    var observations: [Column]?
+    var actions: [Column]?
+    var non_finite: [String: Int]?
+    var warnings: [String]?
+
+    init(_ report: InspectionReport) {
+        file = report.tree.file
+        datasets = report.tree.datasets.map { entry in
+            DatasetEntry(
+                path: entry.path, dtype: entry.dtype ?? "", shape: entry.shape ?? [], chunks: entry.chunks,
+                compression: entry.compression, filters: entry.filters,
+                attributes: Dictionary(uniqueKeysWithValues: entry.attributes.map { ($0.name, $0.value) }), value: entry.value)
+        }
+        groups = Dictionary(uniqueKeysWithValues: report.tree.entries.filter { $0.kind == .group }.map { entry in
+            (entry.path, Dictionary(uniqueKeysWithValues: entry.attributes.map { ($0.name, $0.value) }))
+        })
+        d4rl_error = report.problem?.description
+        guard let summary = report.summary else { return }
+        name = summary.name.name
+        rows = summary.rows
+        observation_dim = summary.observationDim
+        action_dim = summary.actionDim
+        max_episode_steps = summary.maxEpisodeSteps
+        qlearning_transitions = summary.qLearningTransitions
+        episodes = Episodes(
+            terminals: summary.episodeCounts.terminals, timeouts: summary.episodeCounts.timeouts,
+            next_observation_mismatches: summary.episodeCounts.nextObservationMismatches)
+        episode_count = summary.episodeCount
+        lengths = summary.episodeLengths.map { Range(min: $0.min, mean: $0.mean, max: $0.max) }
+        returns = summary.episodeReturns.map { Range(min: $0.min, mean: $0.mean, max: $0.max) }
+        observations = summary.observationStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
+        actions = summary.actionStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
+        non_finite = summary.nonFiniteCounts
+        warnings = summary.warnings.map(\.description)
+    }
+}

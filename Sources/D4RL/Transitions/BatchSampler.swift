@@ -1,0 +1,51 @@
+/// Draws batches uniformly with replacement from transitions into a
+/// preallocated `Batch`, deterministically from the generator passed in:
+/// the same generator state gives the same batch on every platform.
+public struct BatchSampler: Sendable {
+    public let transitions: Transitions
+
+    public init(_ transitions: Transitions) {
+        precondition(transitions.count > 0, "cannot sample from an empty set of transitions")
+        self.transitions = transitions
+    }
+
+    /// Fills every row of `batch`: row k is transition `uniformIndex(below: count)`,
+    /// drawn in row order. Allocates nothing.
+    public func fill<G: RandomNumberGenerator>(_ batch: inout Batch, using generator: inout G) {
+        precondition(batch.observationDim == transitions.observationDim && batch.actionDim == transitions.actionDim,
+                     "batch dims (\(batch.observationDim), \(batch.actionDim)) differ from data (\(transitions.observationDim), \(transitions.actionDim))")
+        for row in 0..<batch.size {
+            batch.indices[row] = uniformIndex(below: transitions.count, using: &generator)
+        }
+        Self.copyRows(transitions.observations, width: transitions.observationDim, indices: batch.indices, into: &batch.observations)
+        Self.copyRows(transitions.actions, width: transitions.actionDim, indices: batch.indices, into: &batch.actions)
+        Self.copyRows(transitions.nextObservations, width: transitions.observationDim, indices: batch.indices, into: &batch.nextObservations)
+        Self.copyRows(transitions.rewards, width: 1, indices: batch.indices, into: &batch.rewards)
+        Self.copyRows(transitions.masks, width: 1, indices: batch.indices, into: &batch.masks)
+    }
+
+    private static func copyRows(_ source: [Float], width: Int, indices: [Int], into destination: inout [Float]) {
+        source.withUnsafeBufferPointer { source in
+            destination.withUnsafeMutableBufferPointer { destination in
+                for (row, index) in indices.enumerated() {
+                    (destination.baseAddress! + row * width).update(from: source.baseAddress! + index * width, count: width)
+                }
+            }
+        }
+    }
+}
+
+/// A uniform integer in `0 ..< bound` from 64-bit draws, by Lemire's
+/// multiply-and-reject method ("Fast random integer generation in an
+/// interval", 2019). Written out so results never depend on the standard
+/// library's choice of algorithm.
+public func uniformIndex<G: RandomNumberGenerator>(below bound: Int, using generator: inout G) -> Int {
+    precondition(bound > 0, "bound must be positive, got \(bound)")
+    let range = UInt64(bound)
+    var product = generator.next().multipliedFullWidth(by: range)
+    if product.low < range {
+        let threshold = (0 &- range) % range
+        while product.low < threshold { product = generator.next().multipliedFullWidth(by: range) }
+    }
+    return Int(product.high)
+}

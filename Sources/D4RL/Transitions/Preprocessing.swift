@@ -1,0 +1,44 @@
+/// Everything between a loaded file and the training buffer, with the original IQL's defaults.
+public struct PreprocessingOptions: Hashable, Sendable {
+    /// How transitions are cut from the raw rows.
+    public var qLearning: QLearningOptions
+    /// The reward transform; nil picks it from the dataset name.
+    public var rewardTransform: RewardTransform?
+    /// Clip actions to ±(1 − 1e-5) (the original's `clip_to_eps`).
+    public var clipActions: Bool
+    /// Standardise observations (CORL; off in the original).
+    public var normalizeObservations: Bool
+
+    public init(
+        qLearning: QLearningOptions = QLearningOptions(), rewardTransform: RewardTransform? = nil,
+        clipActions: Bool = true, normalizeObservations: Bool = false
+    ) {
+        self.qLearning = qLearning
+        self.rewardTransform = rewardTransform
+        self.clipActions = clipActions
+        self.normalizeObservations = normalizeObservations
+    }
+}
+
+/// Transitions ready for training, and what was done to them.
+public struct PreprocessedData: Sendable {
+    public var transitions: Transitions
+    /// The transform applied to rewards.
+    public var rewardTransform: RewardTransform
+    /// For locomotion, the trajectory return range rewards were divided by (then ×1000).
+    public var rewardReturnRange: Float?
+    /// The observation statistics applied, when normalising.
+    public var normalizer: ObservationNormalizer?
+
+    /// q-learning transitions → action clipping → reward transform → observation normalisation.
+    public init(_ dataset: D4RLDataset, options: PreprocessingOptions = PreprocessingOptions()) throws(DatasetError) {
+        var transitions = try Transitions(qLearningFrom: dataset, options: options.qLearning)
+        if options.clipActions { transitions.clipActions() }
+        let transform = options.rewardTransform ?? RewardTransform(for: dataset.name)
+        rewardReturnRange = try transform.apply(to: &transitions)
+        rewardTransform = transform
+        normalizer = options.normalizeObservations ? ObservationNormalizer(fitting: transitions) : nil
+        normalizer?.apply(to: &transitions)
+        self.transitions = transitions
+    }
+}
