@@ -36,6 +36,9 @@ let package = Package(
         // MARK: Domain (layer 2)
         .target(name: "D4RL", dependencies: ["HDF5"], exclude: ["README.md"]),
 
+        // MARK: Algorithms (layer 3)
+        .target(name: "IQL", dependencies: ["D4RL", "NN", "HDF5"], exclude: ["README.md"]),
+
         // MARK: Tools (layer 4)
         .executableTarget(
             name: "d4rl-inspect",
@@ -44,6 +47,7 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,63 @@
+import Foundation
+import NN
+
+extension Learner {
+    /// Actor step (SPEC §3.2), advantage-weighted regression with the value just updated:
+    ///
+    ///     w = min(exp(β·(q − V_new(s))), 100),   L_π = −mean w · log π(a|s)
+    ///
+    /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
+    func updateActor<G: RandomNumberGenerator>(learningRate: Float, dropoutUsing generator: inout G) -> (loss: Float, meanAdvantage: Float?) {
+        let step = actorLossAndGradients(dropoutUsing: &generator)
+        buffers.actorGradients.withUnsafeBufferPointer { gradients in
+            modifyState { state in
+                adam.update(&state.actor.values, gradients: gradients.baseAddress!, state: &state.actorOptimizer, learningRate: learningRate)
+            }
+        }
+        return step
+    }
+
+    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`), without changing any
+    /// parameter. Needs q in `buffers.targetQ` (the value step leaves it there).
+    func actorLossAndGradients<G: RandomNumberGenerator>(dropoutUsing generator: inout G) -> (loss: Float, meanAdvantage: Float?) {
+        let b = buffers, n = b.batchSize
+        let meanAdvantage = computeAdvantageWeights()
+
+        let loss = state.actor.values.withUnsafeBufferPointer { parameters in
+            let p = parameters.baseAddress!
+            policy.mlp.forward(parameters: p, input: b.observations, batch: n, workspace: b.actorWorkspace, dropoutUsing: &generator)
+            return b.actorGradients.withUnsafeMutableBufferPointer { gradients in
+                let g = gradients.baseAddress!
+                let loss = weightedGaussianLoss(
+                    preTanhMeans: b.actorWorkspace.output, actions: b.actions, weights: b.advantageWeights,
+                    count: n, actionDim: actionDim, logStd: p + policy.logStd.offset,
+                    logStdBounds: policy.logStdMin...policy.logStdMax,
+                    meanGradient: b.meanGradient, logStdGradient: g + policy.logStd.offset)
+                policy.mlp.backward(parameters: p, gradients: g, input: b.observations, outputGradient: b.meanGradient,
+                                    batch: n, workspace: b.actorWorkspace, inputGradient: nil)
+                return loss
+            }
+        }
+        return (loss, meanAdvantage)
+    }
+
+    /// Fills `buffers.advantageWeights` with min(exp(β·(q − V(s))), cap), or 1
+    /// for behaviour cloning; returns the mean advantage (nil for BC).
+    private func computeAdvantageWeights() -> Float? {
+        let b = buffers, n = b.batchSize
+        guard config.algorithm == .iql else {
+            for i in 0..<n { b.advantageWeights[i] = 1 }
+            return nil
+        }
+        state.value.values.withUnsafeBufferPointer { parameters in
+            value.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: n, workspace: b.valueWorkspace)
+        }
+        var total: Float = 0
+        for i in 0..<n {
+            let advantage = b.targetQ[i] - b.valueWorkspace.output[i]
+            total += advantage
+            b.advantageWeights[i] = min(exp(config.temperature * advantage), config.maxAdvantageWeight)
+        }
+        return total / Float(n)
+    }
+}

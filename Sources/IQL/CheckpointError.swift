@@ -1,0 +1,35 @@
+import HDF5
+
+/// Why a checkpoint (or a golden update file) cannot be used; one line each.
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+    /// The file is missing, not HDF5, truncated or unreadable.
+    case unreadable(HDF5Error)
+    /// A required object or attribute is absent.
+    case missing(file: String, path: String)
+    /// A stored tensor has the wrong shape for the configuration.
+    case shapeMismatch(file: String, path: String, expected: [Int], found: [Int])
+    /// The contents do not match the checksum stored with them.
+    case corrupted(file: String, reason: String)
+    /// The checkpoint cannot continue this run (other dataset, other format).
+    case incompatible(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let error): return error.description
+        case .missing(let file, let path): return "\(file): missing \(path)"
+        case .shapeMismatch(let file, let path, let expected, let found):
+            return "\(file): \(path) has shape \(found), expected \(expected)"
+        case .corrupted(let file, let reason): return "\(file): corrupted checkpoint: \(reason)"
+        case .incompatible(let file, let reason): return "\(file): \(reason)"
+        }
+    }
+}
+
+/// Runs an HDF5 operation, reporting its failure as `CheckpointError`
+/// (`.missing` for absent objects, `.unreadable` for the rest).
+func checkpointIO<T>(_ body: () throws(HDF5Error) -> T) throws(CheckpointError) -> T {
+    do { return try body() } catch {
+        if error.code == .objectNotFound { throw .missing(file: error.location.file, path: error.location.object) }
+        throw .unreadable(error)
+    }
+}

@@ -1,0 +1,154 @@
+import D4RL
+import NN
+
+/// The numbers one update reports (SPEC §3): losses and the means the original logs.
+public struct UpdateMetrics: Equatable, Sendable {
+    /// Expectile value loss L_V (nil for behaviour cloning).
+    public var valueLoss: Float?
+    /// Advantage-weighted actor loss L_π (plain negative log-likelihood for BC).
+    public var actorLoss: Float
+    /// Twin critic loss L_Q, the sum of the two mean squared errors (nil for BC).
+    public var criticLoss: Float?
+    /// Mean Q1(s, a) of the online critic before its step.
+    public var meanQ: Float?
+    /// Mean V(s) before the value step.
+    public var meanValue: Float?
+    /// Mean advantage q − V_new(s) used for the actor weights.
+    public var meanAdvantage: Float?
+    /// The actor's learning rate for this update.
+    public var actorLearningRate: Float
+
+    /// True when every loss is finite.
+    public var isFinite: Bool {
+        actorLoss.isFinite && (valueLoss?.isFinite ?? true) && (criticLoss?.isFinite ?? true)
+    }
+}
+
+/// Implicit Q-Learning exactly as the original implementation updates
+/// (SPEC §3), or behaviour cloning with the same actor.
+///
+/// `update(_:)` owns the order: value → actor → critic → target. Each step
+/// lives in its own file (`ValueUpdate.swift`, `ActorUpdate.swift`,
+/// `CriticUpdate.swift`) and reads like the paper. Updates allocate nothing.
+///
+///     var generator = SplitMix64(seed: 0)
+///     let learner = Learner(config: config, observationDim: 11, actionDim: 3, using: &generator)
+///     sampler.fill(&batch, using: &generator)
+///     let metrics = learner.update(batch, dropoutUsing: &generator)
+public final class Learner {
+    public let config: IQLConfig
+    public let observationDim: Int
+    public let actionDim: Int
+    /// Parameters, optimiser states and step: what checkpoints save.
+    public internal(set) var state: LearnerState
+
+    let critic: TwinCritic
+    let value: ValueFunction
+    let policy: GaussianPolicy
+    let adam: Adam
+    let actorSchedule: CosineDecay
+    let buffers: UpdateBuffers
+
+    /// A new learner with orthogonally initialised kernels (gain √2, output
+    /// layers included), zero biases and log-std, and a target critic equal to
+    /// the critic. Draws from `generator` in the order Q1, Q2, V, π.
+    public convenience init<G: RandomNumberGenerator>(
+        config: IQLConfig, observationDim: Int, actionDim: Int, using generator: inout G
+    ) {
+        var layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
+        let gain = Float(2).squareRoot()
+        layouts.critic.q1.initialize(&layouts.parameters.critic, gain: gain, using: &generator)
+        layouts.critic.q2.initialize(&layouts.parameters.critic, gain: gain, using: &generator)
+        layouts.value.mlp.initialize(&layouts.parameters.value, gain: gain, using: &generator)
+        layouts.policy.mlp.initialize(&layouts.parameters.actor, gain: gain, using: &generator)
+        let adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
+        let parameters = layouts.parameters
+        let state = LearnerState(
+            step: 0, critic: parameters.critic, targetCritic: parameters.critic, value: parameters.value,
+            actor: parameters.actor, criticOptimizer: adam.makeState(count: parameters.critic.count),
+            valueOptimizer: adam.makeState(count: parameters.value.count),
+            actorOptimizer: adam.makeState(count: parameters.actor.count))
+        try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state)
+    }
+
+    /// A learner continuing from `state` (e.g. a checkpoint's).
+    /// - Throws: `LearnerError.layoutMismatch` when the state's tensors do not fit the configuration.
+    public init(config: IQLConfig, observationDim: Int, actionDim: Int, state: LearnerState) throws(LearnerError) {
+        let layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
+        for (name, expected, actual) in [
+            ("critic", layouts.parameters.critic, state.critic), ("target_critic", layouts.parameters.critic, state.targetCritic),
+            ("value", layouts.parameters.value, state.value), ("actor", layouts.parameters.actor, state.actor),
+        ] where expected.tensors != actual.tensors {
+            throw .layoutMismatch(network: name, expected: expected.tensors.map(\.shape), found: actual.tensors.map(\.shape))
+        }
+        self.config = config
+        self.observationDim = observationDim
+        self.actionDim = actionDim
+        self.state = state
+        critic = layouts.critic
+        value = layouts.value
+        policy = layouts.policy
+        adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
+        actorSchedule = CosineDecay(initialValue: config.actorLearningRate, decaySteps: config.maxSteps)
+        buffers = UpdateBuffers(
+            batchSize: config.batchSize, observationDim: observationDim, actionDim: actionDim,
+            critic: critic, value: value, policy: policy,
+            parameterCounts: (state.critic.count, state.value.count, state.actor.count))
+    }
+
+    /// One update on `batch` in the original order: value → actor → critic → target.
+    /// Behaviour cloning runs only the actor step, with every weight 1.
+    /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
+    @discardableResult
+    public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
+        buffers.load(batch)
+        let actorLearningRate = actorSchedule.value(atStep: state.step)
+        let metrics: UpdateMetrics
+        switch config.algorithm {
+        case .iql:
+            let valueStep = updateValue()
+            let actorStep = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
+            let criticStep = updateCritic()
+            state.targetCritic.moveTowards(state.critic, rate: config.targetUpdateRate)
+            metrics = UpdateMetrics(
+                valueLoss: valueStep.loss, actorLoss: actorStep.loss, criticLoss: criticStep.loss,
+                meanQ: criticStep.meanQ, meanValue: valueStep.meanValue, meanAdvantage: actorStep.meanAdvantage,
+                actorLearningRate: actorLearningRate)
+        case .bc:
+            let actorStep = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
+            metrics = UpdateMetrics(
+                valueLoss: nil, actorLoss: actorStep.loss, criticLoss: nil, meanQ: nil, meanValue: nil,
+                meanAdvantage: nil, actorLearningRate: actorLearningRate)
+        }
+        state.step += 1
+        return metrics
+    }
+
+    /// Gives `body` one exclusive access to the state, so that Adam can update
+    /// a parameter set and its optimiser state (two parts of it) together.
+    func modifyState(_ body: (inout LearnerState) -> Void) { body(&state) }
+
+    /// The network layouts of a configuration, with zero parameters.
+    static func layouts(config: IQLConfig, observationDim: Int, actionDim: Int)
+        -> (critic: TwinCritic, value: ValueFunction, policy: GaussianPolicy,
+            parameters: (critic: Parameters, value: Parameters, actor: Parameters))
+    {
+        var criticParameters = Parameters(), valueParameters = Parameters(), actorParameters = Parameters()
+        let critic = TwinCritic(observationDim: observationDim, actionDim: actionDim, hiddenDims: config.hiddenDims, in: &criticParameters)
+        let value = ValueFunction(observationDim: observationDim, hiddenDims: config.hiddenDims, in: &valueParameters)
+        let policy = GaussianPolicy(observationDim: observationDim, actionDim: actionDim, config: config, in: &actorParameters)
+        return (critic, value, policy, (criticParameters, valueParameters, actorParameters))
+    }
+}
+
+/// Why a learner cannot be built from a given state.
+public enum LearnerError: Error, Equatable, CustomStringConvertible {
+    case layoutMismatch(network: String, expected: [[Int]], found: [[Int]])
+
+    public var description: String {
+        switch self {
+        case .layoutMismatch(let network, let expected, let found):
+            return "\(network) tensors have shapes \(found), the configuration needs \(expected)"
+        }
+    }
+}

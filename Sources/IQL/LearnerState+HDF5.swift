@@ -1,0 +1,36 @@
+import HDF5
+import NN
+
+extension LearnerState {
+    /// The four networks' group names, as in checkpoints' `/params` and golden files' `/init`.
+    static let networkNames = ["critic", "target_critic", "value", "actor"]
+
+    /// Reads the four parameter sets from `group/critic`, `group/target_critic`,
+    /// `group/value` and `group/actor` (tensor names as in `Learner`: `q1/layer0/kernel`,
+    /// `layer0/bias`, `layers/layer2/kernel`, `log_std`, ...), with fresh Adam
+    /// states and step 0. This is the layout of a checkpoint's `/params` and of
+    /// a golden update file's `/init` and `/final`.
+    public init(parametersIn group: Group, config: IQLConfig, observationDim: Int, actionDim: Int) throws(CheckpointError) {
+        let layouts = Learner.layouts(config: config, observationDim: observationDim, actionDim: actionDim).parameters
+        var networks = [layouts.critic, layouts.critic, layouts.value, layouts.actor]
+        for (index, name) in Self.networkNames.enumerated() {
+            let network = try checkpointIO { () throws(HDF5Error) in try group.group(name) }
+            try networks[index].read(from: network)
+        }
+        let adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
+        self.init(
+            step: 0, critic: networks[0], targetCritic: networks[1], value: networks[2], actor: networks[3],
+            criticOptimizer: adam.makeState(count: networks[0].count), valueOptimizer: adam.makeState(count: networks[2].count),
+            actorOptimizer: adam.makeState(count: networks[3].count))
+    }
+
+    /// The four parameter sets in `networkNames` order.
+    var networks: [Parameters] { [critic, targetCritic, value, actor] }
+
+    /// Writes the four parameter sets below `group`, in the layout `init(parametersIn:…)` reads.
+    public func writeParameters(to group: Group) throws(HDF5Error) {
+        for (name, parameters) in zip(Self.networkNames, networks) {
+            try parameters.write(to: try group.createGroup(name))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import NN
+
+/// Everything an IQL learner learns and remembers, and so everything a
+/// checkpoint must hold to continue bit for bit: the four parameter sets,
+/// the three Adam states and the number of updates taken.
+public struct LearnerState: Equatable {
+    /// Updates taken so far; the actor's learning rate is a function of it.
+    public var step: Int
+    /// Q1 and Q2 (`q1/…`, `q2/…`).
+    public var critic: Parameters
+    /// The slowly moving copy of `critic` that the value regresses to.
+    public var targetCritic: Parameters
+    /// V (`layer0/…`).
+    public var value: Parameters
+    /// π (`layers/…`, `log_std`).
+    public var actor: Parameters
+    public var criticOptimizer: Adam.State
+    public var valueOptimizer: Adam.State
+    public var actorOptimizer: Adam.State
+}
