@@ -47,8 +47,10 @@ let package = Package(
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "D4RLTests", dependencies: ["D4RL", "NN", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

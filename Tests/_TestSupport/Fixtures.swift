@@ -20,8 +20,10 @@ public enum Fixtures {
         directory.appendingPathComponent(relative).path
     }
 
-    /// Decodes a JSON fixture (e.g. a Python-written sidecar) into `T`.
+    /// Decodes a JSON fixture (e.g. a Python-written sidecar) into `T`; snake_case keys map to camelCase properties.
     public static func json<T: Decodable>(_ relative: String, as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(contentsOf: directory.appendingPathComponent(relative)))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(T.self, from: Data(contentsOf: directory.appendingPathComponent(relative)))
     }
 }
