@@ -9,7 +9,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
+        .executable(name: "iql-train", targets: ["iql-train"]),
         .library(name: "D4RL", targets: ["D4RL"]),
+        .library(name: "IQL", targets: ["IQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,18 +41,29 @@ let package = Package(
         // MARK: Algorithms (layer 3)
         .target(name: "IQL", dependencies: ["D4RL", "NN", "HDF5"], exclude: ["README.md"]),
 
+        // MARK: Simulation (layer 3)
+        .target(name: "Environments", dependencies: ["D4RL", "NN"], exclude: ["README.md"]),
+
         // MARK: Tools (layer 4)
+        .target(
+            name: "ToolSupport",
+            dependencies: ["D4RL", "IQL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "iql-train",
+            dependencies: ["IQL", "D4RL", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-inspect",
             dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "D4RLTests", dependencies: ["D4RL", "NN", "HDF5", "TestSupport"]),
-        .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "TestSupport"]),
+        .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "TestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "iql-train", "IQL", "HDF5", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

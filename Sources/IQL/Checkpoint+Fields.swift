@@ -1,0 +1,93 @@
+import D4RL
+import HDF5
+import NN
+
+/// The configuration and preprocessing fields as checkpoint attributes, one table each so
+/// that writing and reading cannot drift apart.
+extension IQLConfig {
+    static let floatFields: [(String, WritableKeyPath<IQLConfig, Float>)] = [
+        ("expectile", \.expectile), ("temperature", \.temperature), ("max_advantage_weight", \.maxAdvantageWeight),
+        ("dropout_rate", \.dropoutRate), ("actor_learning_rate", \.actorLearningRate),
+        ("value_learning_rate", \.valueLearningRate), ("critic_learning_rate", \.criticLearningRate),
+        ("discount", \.discount), ("target_update_rate", \.targetUpdateRate), ("log_std_min", \.logStdMin),
+        ("log_std_max", \.logStdMax), ("adam_beta1", \.adamBeta1), ("adam_beta2", \.adamBeta2), ("adam_epsilon", \.adamEpsilon),
+    ]
+    static let integerFields: [(String, WritableKeyPath<IQLConfig, Int>)] = [("batch_size", \.batchSize), ("max_steps", \.maxSteps)]
+
+    func write(to group: Group) throws(HDF5Error) {
+        try group.setAttribute("algorithm", algorithm.rawValue)
+        try group.setAttribute("hidden_dims", hiddenDims.map(Int64.init))
+        for (name, field) in Self.floatFields { try group.setAttribute(name, self[keyPath: field]) }
+        for (name, field) in Self.integerFields { try group.setAttribute(name, Int64(self[keyPath: field])) }
+    }
+
+    init(readingFrom group: Group) throws(CheckpointError) {
+        self.init()
+        let algorithmName = try checkpointIO { () throws(HDF5Error) in try group.stringAttribute("algorithm") }
+        guard let algorithm = Algorithm(rawValue: algorithmName) else {
+            throw .incompatible(file: group.location.file, reason: "unknown algorithm '\(algorithmName)'")
+        }
+        self.algorithm = algorithm
+        guard case .integers(let hidden) = try checkpointIO({ () throws(HDF5Error) in try group.attribute("hidden_dims") }) else {
+            throw .incompatible(file: group.location.file, reason: "config/hidden_dims is not a list of integers")
+        }
+        hiddenDims = hidden.map(Int.init)
+        for (name, field) in Self.floatFields {
+            self[keyPath: field] = try checkpointIO { () throws(HDF5Error) in try group.attribute(name, as: Float.self) }
+        }
+        for (name, field) in Self.integerFields {
+            self[keyPath: field] = Int(try checkpointIO { () throws(HDF5Error) in try group.attribute(name, as: Int64.self) })
+        }
+    }
+}
+
+extension PreprocessingOptions {
+    static let flagFields: [(String, WritableKeyPath<PreprocessingOptions, Bool>)] = [
+        ("terminate_on_end", \.qLearning.terminateOnEnd), ("use_stored_next_observations", \.qLearning.useStoredNextObservations),
+        ("clip_actions", \.clipActions), ("normalize_observations", \.normalizeObservations),
+    ]
+
+    func write(to group: Group) throws(HDF5Error) {
+        for (name, field) in Self.flagFields { try group.setAttribute(name, self[keyPath: field]) }
+        try group.setAttribute("max_episode_steps", Int64(qLearning.maxEpisodeSteps))
+        try group.setAttribute("reward_transform", rewardTransform?.rawValue ?? "auto")
+    }
+
+    init(readingFrom group: Group) throws(CheckpointError) {
+        self.init()
+        for (name, field) in Self.flagFields {
+            self[keyPath: field] = try checkpointIO { () throws(HDF5Error) in try group.attribute(name, as: Bool.self) }
+        }
+        qLearning.maxEpisodeSteps = Int(try checkpointIO { () throws(HDF5Error) in try group.attribute("max_episode_steps", as: Int64.self) })
+        let transform = try checkpointIO { () throws(HDF5Error) in try group.stringAttribute("reward_transform") }
+        rewardTransform = RewardTransform(rawValue: transform)
+    }
+}
+
+extension LearnerState {
+    static let optimizerNames = ["critic", "value", "actor"]
+
+    /// The three Adam states in `optimizerNames` order.
+    var optimizers: [Adam.State] { [criticOptimizer, valueOptimizer, actorOptimizer] }
+
+    /// Reads `group/<name>/{first_moment,second_moment}` and `@step` into the Adam states,
+    /// requiring each to match its parameter count.
+    mutating func readOptimizers(from group: Group) throws(CheckpointError) {
+        let counts = [critic.count, value.count, actor.count]
+        var states: [Adam.State] = []
+        for (name, count) in zip(Self.optimizerNames, counts) {
+            let optimizer = try checkpointIO { () throws(HDF5Error) in try group.group(name) }
+            var moments: [[Float]] = []
+            for moment in ["first_moment", "second_moment"] {
+                let values = try checkpointIO { () throws(HDF5Error) in try optimizer.dataset(moment).read(as: Float.self) }
+                guard values.count == count else {
+                    throw .shapeMismatch(file: group.location.file, path: "\(optimizer.path)/\(moment)", expected: [count], found: [values.count])
+                }
+                moments.append(values)
+            }
+            let step = Int(try checkpointIO { () throws(HDF5Error) in try optimizer.attribute("step", as: Int64.self) })
+            states.append(Adam.State(firstMoment: moments[0], secondMoment: moments[1], step: step))
+        }
+        (criticOptimizer, valueOptimizer, actorOptimizer) = (states[0], states[1], states[2])
+    }
+}

@@ -1,0 +1,180 @@
+import D4RL
+import HDF5
+import NN
+
+/// The dataset a run trained on: its name and a hash of the file's bytes, so that a resumed
+/// run can refuse a different file.
+public struct DatasetIdentity: Hashable, Sendable {
+    public var name: String
+    /// `ContentHash` of the whole file, 16 hex digits.
+    public var fileHash: String
+
+    public init(name: String, fileHash: String) {
+        self.name = name
+        self.fileHash = fileHash
+    }
+
+    /// Hashes the file at `path`.
+    public init(fileAt path: String) throws {
+        self.init(name: DatasetName(path).name, fileHash: try ContentHash.ofFile(at: path).hex)
+    }
+}
+
+/// Everything a run needs to continue bit for bit, or to act with its policy: configuration,
+/// preprocessing, the learner's parameters and Adam states, the generator that draws batches
+/// and dropout masks, the observation statistics and the dataset's identity.
+///
+/// HDF5 layout (attributes marked @):
+///
+///     /@format = "d4rl-iql-checkpoint", @version = 1, @step, @target_steps, @observation_dim,
+///      @action_dim, @dataset_name, @dataset_hash, @rng_state, @content_hash
+///     /config@<IQLConfig field, snake_case>        /preprocessing@<PreprocessingOptions field>
+///     /params/{critic,target_critic,value,actor}/<tensor>   (e.g. critic/q1/layer0/kernel)
+///     /optimizers/{critic,value,actor}/{first_moment,second_moment}, @step
+///     /normalizer/{mean,std}                       (only when observations are normalised)
+///
+/// `@content_hash` is a `ContentHash` of every number above; a mismatch on reading means the
+/// file was damaged. Files are written atomically (temporary file, then rename).
+public struct Checkpoint: Equatable {
+    public static let format = "d4rl-iql-checkpoint"
+    public static let version = 1
+
+    public var config: IQLConfig
+    public var preprocessing: PreprocessingOptions
+    public var observationDim: Int
+    public var actionDim: Int
+    public var state: LearnerState
+    /// Draws every batch and dropout mask after initialisation.
+    public var generator: SplitMix64
+    public var normalizer: ObservationNormalizer?
+    public var dataset: DatasetIdentity
+    /// The step the run was asked to reach.
+    public var targetSteps: Int
+
+    public init(config: IQLConfig, preprocessing: PreprocessingOptions, observationDim: Int, actionDim: Int,
+                state: LearnerState, generator: SplitMix64, normalizer: ObservationNormalizer?,
+                dataset: DatasetIdentity, targetSteps: Int) {
+        self.config = config
+        self.preprocessing = preprocessing
+        self.observationDim = observationDim
+        self.actionDim = actionDim
+        self.state = state
+        self.generator = generator
+        self.normalizer = normalizer
+        self.dataset = dataset
+        self.targetSteps = targetSteps
+    }
+
+    /// The hash stored as `@content_hash`: step, generator, parameters, Adam states, normaliser.
+    var contentHash: String {
+        var hash = ContentHash()
+        hash.combine([state.step, targetSteps, observationDim, actionDim])
+        hash.combine([generator.state])
+        for parameters in state.networks { hash.combine(parameters.values) }
+        for optimizer in state.optimizers {
+            hash.combine(optimizer.firstMoment)
+            hash.combine(optimizer.secondMoment)
+            hash.combine([optimizer.step])
+        }
+        if let normalizer {
+            hash.combine(normalizer.mean)
+            hash.combine(normalizer.std)
+        }
+        return hash.hex
+    }
+}
+
+// MARK: - Writing
+
+extension Checkpoint {
+    /// Writes the checkpoint to `path` atomically: an existing file there is replaced only
+    /// once the new one is complete.
+    public func write(to path: String) throws(CheckpointError) {
+        do {
+            try File.writeAtomically(to: path) { file in try write(into: try file.root()) }
+        } catch let error as HDF5Error {
+            throw .unreadable(error)
+        } catch {
+            throw .incompatible(file: path, reason: "cannot write: \(error)")
+        }
+    }
+
+    private func write(into root: Group) throws(HDF5Error) {
+        try root.setAttribute("format", Self.format)
+        try root.setAttribute("version", Int64(Self.version))
+        for (name, value) in [("step", state.step), ("target_steps", targetSteps), ("observation_dim", observationDim), ("action_dim", actionDim)] {
+            try root.setAttribute(name, Int64(value))
+        }
+        try root.setAttribute("dataset_name", dataset.name)
+        try root.setAttribute("dataset_hash", dataset.fileHash)
+        try root.setAttribute("rng_state", generator.state)
+        try root.setAttribute("content_hash", contentHash)
+        try config.write(to: try root.createGroup("config"))
+        try preprocessing.write(to: try root.createGroup("preprocessing"))
+        try state.writeParameters(to: try root.createGroup("params"))
+        let optimizers = try root.createGroup("optimizers")
+        for (name, optimizer) in zip(LearnerState.optimizerNames, state.optimizers) {
+            let group = try optimizers.createGroup(name)
+            try group.createDataset("first_moment", values: optimizer.firstMoment, chunks: .contiguous, gzipLevel: nil)
+            try group.createDataset("second_moment", values: optimizer.secondMoment, chunks: .contiguous, gzipLevel: nil)
+            try group.setAttribute("step", Int64(optimizer.step))
+        }
+        if let normalizer {
+            let group = try root.createGroup("normalizer")
+            try group.createDataset("mean", values: normalizer.mean, chunks: .contiguous, gzipLevel: nil)
+            try group.createDataset("std", values: normalizer.std, chunks: .contiguous, gzipLevel: nil)
+        }
+    }
+}
+
+// MARK: - Reading
+
+extension Checkpoint {
+    /// Reads and verifies a checkpoint.
+    /// - Throws: `CheckpointError`: unreadable, not a checkpoint, missing objects, wrong shapes,
+    ///   or contents that do not match `@content_hash`.
+    public init(contentsOf path: String) throws(CheckpointError) {
+        let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
+        let format = try? root.stringAttribute("format")
+        guard format == Self.format else {
+            throw .incompatible(file: path, reason: "not a d4rl-iql checkpoint (format \(format ?? "absent"))")
+        }
+        try self.init(reading: root, path: path)
+        let stored = try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("content_hash") }
+        guard stored == contentHash else {
+            throw .corrupted(file: path, reason: "contents hash to \(contentHash), the file says \(stored)")
+        }
+    }
+
+    private init(reading root: Group, path: String) throws(CheckpointError) {
+        func integer(_ name: String) throws(CheckpointError) -> Int {
+            Int(try checkpointIO { () throws(HDF5Error) in try root.attribute(name, as: Int64.self) })
+        }
+        let config = try IQLConfig(readingFrom: try checkpointIO { () throws(HDF5Error) in try root.group("config") })
+        let observationDim = try integer("observation_dim"), actionDim = try integer("action_dim")
+        var state = try LearnerState(
+            parametersIn: try checkpointIO { () throws(HDF5Error) in try root.group("params") },
+            config: config, observationDim: observationDim, actionDim: actionDim)
+        state.step = try integer("step")
+        try state.readOptimizers(from: try checkpointIO { () throws(HDF5Error) in try root.group("optimizers") })
+        self.init(
+            config: config,
+            preprocessing: try PreprocessingOptions(readingFrom: try checkpointIO { () throws(HDF5Error) in try root.group("preprocessing") }),
+            observationDim: observationDim, actionDim: actionDim, state: state,
+            generator: SplitMix64(seed: try checkpointIO { () throws(HDF5Error) in try root.attribute("rng_state", as: UInt64.self) }),
+            normalizer: try Self.readNormalizer(root),
+            dataset: DatasetIdentity(
+                name: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_name") },
+                fileHash: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_hash") }),
+            targetSteps: try integer("target_steps"))
+    }
+
+    private static func readNormalizer(_ root: Group) throws(CheckpointError) -> ObservationNormalizer? {
+        try checkpointIO { () throws(HDF5Error) -> ObservationNormalizer? in
+            guard try root.contains("normalizer") else { return nil }
+            return ObservationNormalizer(
+                mean: try root.dataset("normalizer/mean").read(as: Float.self),
+                std: try root.dataset("normalizer/std").read(as: Float.self))
+        }
+    }
+}

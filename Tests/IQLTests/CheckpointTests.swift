@@ -1,0 +1,120 @@
+import D4RL
+import Foundation
+import IQL
+import NN
+import TestSupport
+import Testing
+
+/// Checkpoints hold the whole run: reading one back gives the same state, a resumed run
+/// takes exactly the steps of an uninterrupted one, and damage is detected.
+struct CheckpointTests {
+    static let datasetPath = Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5")
+
+    static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1) throws -> Trainer {
+        var config = IQLConfig()
+        config.hiddenDims = [32, 32]
+        config.batchSize = 64
+        config.maxSteps = 100
+        config.dropoutRate = dropout  // so the generator also draws dropout masks
+        let preprocessing = PreprocessingOptions(normalizeObservations: normalize)
+        let data = try PreprocessedData(try D4RLDataset(contentsOf: datasetPath), options: preprocessing)
+        return Trainer(data: data, preprocessing: preprocessing, dataset: try DatasetIdentity(fileAt: datasetPath),
+                       config: config, seed: seed, targetSteps: 100)
+    }
+
+    @Test("write then read gives back every field")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let trainer = try Self.makeTrainer(normalize: true)
+        for _ in 0..<5 { trainer.train() }
+        let checkpoint = trainer.checkpoint
+        try checkpoint.write(to: directory.path("checkpoint.h5"))
+        let read = try Checkpoint(contentsOf: directory.path("checkpoint.h5"))
+        #expect(read == checkpoint)
+        #expect(read.state.step == 5 && read.normalizer != nil && read.config.dropoutRate == 0.1)
+        #expect(try directory.contents() == ["checkpoint.h5"], "a temporary file was left behind")
+    }
+
+    @Test("N steps, checkpoint to disk, N more steps = 2N steps in one go, bit for bit")
+    func resumeIsExact() throws {
+        let directory = try TemporaryDirectory()
+        let straight = try Self.makeTrainer()
+        for _ in 0..<40 { straight.train() }
+
+        let first = try Self.makeTrainer()
+        for _ in 0..<20 { first.train() }
+        try first.checkpoint.write(to: directory.path("checkpoint.h5"))
+        let checkpoint = try Checkpoint(contentsOf: directory.path("checkpoint.h5"))
+        let resumed = try Trainer(resuming: checkpoint, data: first.data, dataset: first.dataset)
+        for _ in 0..<20 { resumed.train() }
+
+        #expect(resumed.step == 40)
+        let a = straight.learner.state, b = resumed.learner.state
+        for (name, x, y) in [("critic", a.critic, b.critic), ("target", a.targetCritic, b.targetCritic),
+                             ("value", a.value, b.value), ("actor", a.actor, b.actor)] {
+            let differing = zip(x.values, y.values).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(name): \(differing) of \(x.count) parameters differ")
+        }
+        #expect(a.actorOptimizer == b.actorOptimizer && a.criticOptimizer == b.criticOptimizer)
+    }
+
+    @Test("a different dataset file is refused on resume")
+    func otherDatasetRefused() throws {
+        let trainer = try Self.makeTrainer()
+        let other = DatasetIdentity(name: "hopper-medium-v2-mini", fileHash: "0000000000000000")
+        #expect(throws: CheckpointError.self) { try Trainer(resuming: trainer.checkpoint, data: trainer.data, dataset: other) }
+    }
+
+    @Test("a changed parameter value is detected by the content hash", .enabled(if: PythonH5py.isAvailable || PythonH5py.isRequired))
+    func corruptionDetected() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("checkpoint.h5")
+        try Self.makeTrainer().checkpoint.write(to: path)
+        _ = try PythonH5py.run("""
+            import sys, h5py
+            with h5py.File(sys.argv[1], "r+") as f:
+                f["params/value/layer0/kernel"][0, 0] += 1.0
+            """, arguments: [path])
+        #expect {
+            _ = try Checkpoint(contentsOf: path)
+        } throws: { error in
+            guard case CheckpointError.corrupted = error else { return false }
+            return "\(error)".contains("corrupted")
+        }
+    }
+
+    @Test("truncated or foreign files give one-line errors")
+    func badFiles() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("checkpoint.h5")
+        try Self.makeTrainer().checkpoint.write(to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: directory.path("truncated.h5")))
+        for file in [directory.path("truncated.h5"), Self.datasetPath, directory.path("missing.h5")] {
+            #expect(throws: CheckpointError.self) { try Checkpoint(contentsOf: file) }
+        }
+        do { _ = try Checkpoint(contentsOf: Self.datasetPath) } catch {
+            #expect("\(error)".contains("not a d4rl-iql checkpoint") && !"\(error)".contains("\n"))
+        }
+    }
+
+    @Test("the trained policy: load a checkpoint, act with clip(tanh(mean)), normalising observations")
+    func trainedPolicy() throws {
+        let directory = try TemporaryDirectory()
+        let trainer = try Self.makeTrainer(normalize: true)
+        for _ in 0..<3 { trainer.train() }
+        try trainer.checkpoint.write(to: directory.path("checkpoint.h5"))
+
+        let policy = try TrainedPolicy.load(directory.path("checkpoint.h5"))
+        let observation = Array(trainer.data.transitions.observation(0))  // already normalised
+        let normalizer = try #require(trainer.data.normalizer)
+        let raw = zip(observation, zip(normalizer.mean, normalizer.std)).map { $0 * $1.1 + $1.0 }
+        let action = policy.action(for: raw)
+        #expect(action.count == 3 && action.allSatisfy { abs($0) <= 1 })
+
+        // Independent forward pass in Double on the normalised observation.
+        let actor = trainer.learner.state.actor
+        let means = DoubleReference.mlp(actor, prefix: "layers/", input: observation.map(Double.init), width: 11).map(tanh)
+        #expect(Tolerance.maxAbsoluteError(action, means) < 1e-4)
+    }
+}
