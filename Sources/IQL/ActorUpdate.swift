@@ -9,11 +9,7 @@ extension Learner {
     /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
     func updateActor<G: RandomNumberGenerator>(learningRate: Float, dropoutUsing generator: inout G) -> (loss: Float, meanAdvantage: Float?) {
         let step = actorLossAndGradients(dropoutUsing: &generator)
-        buffers.actorGradients.withUnsafeBufferPointer { gradients in
-            modifyState { state in
-                adam.update(&state.actor.values, gradients: gradients.baseAddress!, state: &state.actorOptimizer, learningRate: learningRate)
-            }
-        }
+        adamStep(\.actor, \.actorOptimizer, gradients: buffers.actorGradients, learningRate: learningRate)
         return step
     }
 

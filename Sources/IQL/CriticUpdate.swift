@@ -8,11 +8,7 @@ extension Learner {
     /// then one Adam step on both critics.
     func updateCritic() -> (loss: Float, meanQ: Float) {
         let step = criticLossAndGradients()
-        buffers.criticGradients.withUnsafeBufferPointer { gradients in
-            modifyState { state in
-                adam.update(&state.critic.values, gradients: gradients.baseAddress!, state: &state.criticOptimizer, learningRate: config.criticLearningRate)
-            }
-        }
+        adamStep(\.critic, \.criticOptimizer, gradients: buffers.criticGradients, learningRate: config.criticLearningRate)
         return step
     }
 

@@ -124,9 +124,22 @@ public final class Learner {
         return metrics
     }
 
-    /// Gives `body` one exclusive access to the state, so that Adam can update
-    /// a parameter set and its optimiser state (two parts of it) together.
-    func modifyState(_ body: (inout LearnerState) -> Void) { body(&state) }
+    /// One Adam step on the parameter set at `parameters` with its optimiser state at `optimizer`.
+    /// Both are swapped out of `state` for the step (no copy, no allocation), because Swift
+    /// cannot see that two key paths into one struct do not overlap.
+    func adamStep(
+        _ parameters: WritableKeyPath<LearnerState, Parameters>, _ optimizer: WritableKeyPath<LearnerState, Adam.State>,
+        gradients: [Float], learningRate: Float
+    ) {
+        var values: [Float] = [], moments = Adam.State(firstMoment: [], secondMoment: [], step: 0)
+        swap(&values, &state[keyPath: parameters].values)
+        swap(&moments, &state[keyPath: optimizer])
+        gradients.withUnsafeBufferPointer {
+            adam.update(&values, gradients: $0.baseAddress!, state: &moments, learningRate: learningRate)
+        }
+        swap(&values, &state[keyPath: parameters].values)
+        swap(&moments, &state[keyPath: optimizer])
+    }
 
     /// The network layouts of a configuration, with zero parameters.
     static func layouts(config: IQLConfig, observationDim: Int, actionDim: Int)

@@ -8,11 +8,7 @@ extension Learner {
     /// then one Adam step on V. Leaves q in `buffers.targetQ` for the actor step.
     func updateValue() -> (loss: Float, meanValue: Float) {
         let step = valueLossAndGradients()
-        buffers.valueGradients.withUnsafeBufferPointer { gradients in
-            modifyState { state in
-                adam.update(&state.value.values, gradients: gradients.baseAddress!, state: &state.valueOptimizer, learningRate: config.valueLearningRate)
-            }
-        }
+        adamStep(\.value, \.valueOptimizer, gradients: buffers.valueGradients, learningRate: config.valueLearningRate)
         return step
     }
 
