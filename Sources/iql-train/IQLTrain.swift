@@ -13,7 +13,8 @@ struct IQLTrain: ParsableCommand {
             Hyperparameters default to the paper's preset for the dataset's domain (locomotion, \
             antmaze, kitchen, adroit); every one can be overridden. The run directory receives \
             metrics.csv (one row per log interval) and checkpoint.h5 (at each checkpoint interval \
-            and at the end, written atomically). Ctrl-C writes a checkpoint and exits with status \
+            and at the end, written atomically). On --resume the run's configuration comes from \
+            its checkpoint; --steps may extend it, the actor's cosine schedule keeps its length. Ctrl-C writes a checkpoint and exits with status \
             130; --resume continues the run bit for bit. A NaN or infinite loss stops the run with \
             status 1 and leaves the last checkpoint untouched.
             """)
@@ -63,16 +64,8 @@ struct IQLTrain: ParsableCommand {
 
     func run() throws {
         let directory = output ?? "runs/\(DatasetName(dataset).name)-\(algorithm.rawValue)-seed\(seed)"
-        do {
-            let session = try TrainingSession.prepare(command: self, directory: directory)
-            let outcome = try session.run()
-            throw ExitCode(outcome.exitCode)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+        let session = try TrainingSession.prepare(command: self, directory: directory)
+        if try session.run() == .interrupted { throw ExitCode(130) }
     }
 
     /// The configuration of a new run: the preset, then each override.

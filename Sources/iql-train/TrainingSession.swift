@@ -6,17 +6,7 @@ import ToolSupport
 /// One invocation of `iql-train`: the run directory, the trainer, and the loop that logs,
 /// checkpoints, reacts to Ctrl-C and stops on a non-finite loss.
 struct TrainingSession {
-    enum Outcome {
-        case finished, interrupted, diverged
-
-        var exitCode: Int32 {
-            switch self {
-            case .finished: return 0
-            case .interrupted: return 130
-            case .diverged: return 1
-            }
-        }
-    }
+    enum Outcome { case finished, interrupted }
 
     let directory: String
     let trainer: Trainer
@@ -52,7 +42,8 @@ struct TrainingSession {
                                logInterval: command.logInterval, checkpointInterval: command.checkpointInterval)
     }
 
-    /// Trains to the target step, or until Ctrl-C or a non-finite loss.
+    /// Trains to the target step or until Ctrl-C.
+    /// - Throws: `SessionError` on a non-finite loss, before anything is written for that step.
     func run() throws -> Outcome {
         announce()
         let interrupt = InterruptFlag()
@@ -68,8 +59,7 @@ struct TrainingSession {
             let metrics = trainer.train()
             guard metrics.isFinite else {
                 progress.finish()
-                printError("non-finite loss at step \(trainer.step) (\(Self.describe(metrics))); stopped. The last good checkpoint, if any, is \(checkpointPath)")
-                return .diverged
+                throw SessionError("non-finite loss at step \(trainer.step) (\(Self.describe(metrics))); stopped, \(checkpointPath) left as it was")
             }
             let step = trainer.step
             if step % logInterval == 0 || step == trainer.targetSteps {

@@ -42,7 +42,7 @@ extension InspectionReport {
             ["q-learning transitions", "\(summary.qLearningTransitions)"],
             ["episode ends by", ends.joined(separator: " · ")],
             ["episodes", "\(summary.episodeCount) (split at terminals and timeouts)"],
-            ["episode length", summary.episodeLengths.map { range(of: $0, digits: 1) } ?? "n/a"],
+            ["episode length", summary.episodeLengths.map { "min \(Int($0.min)) · mean \(number($0.mean, digits: 1)) · max \(Int($0.max))" } ?? "n/a"],
             ["episode return", summary.episodeReturns.map { range(of: $0, digits: 2) } ?? "n/a"],
             ["non-finite values", summary.nonFiniteCounts.isEmpty ? "none"
                 : summary.nonFiniteCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")],
