@@ -38,6 +38,17 @@ struct InspectToolTests {
         #expect((observations["chunks"] as? [Int])?.count == 2)
     }
 
+    @Test("--json gives metadata values and attributes as JSON values")
+    func jsonValues() throws {
+        let result = try Self.inspect([Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5"), "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let datasets = try #require(report["datasets"] as? [[String: Any]])
+        func value(_ path: String) -> Any? { datasets.first { $0["path"] as? String == path }?["value"] }
+        #expect(value("/metadata/algorithm") as? String == "SAC")
+        #expect(value("/metadata/iteration") as? Int == 1_000_000)
+        #expect((report["groups"] as? [String: [String: Any]])?["/"]?["source"] as? String == "make_fixtures.py")
+    }
+
     @Test("the plain report names the file's metadata and the summary")
     func plainReport() throws {
         let result = try Self.inspect([Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5")])

@@ -16,16 +16,16 @@ public struct FileTree: Sendable {
         public var compression: String?
         /// Every filter, e.g. `["gzip(4)"]`.
         public var filters: [String]
-        /// Attribute name and printed value, in name order.
+        /// Attributes, in name order.
         public var attributes: [Attribute]
-        /// The value of a scalar or short string dataset (such as `metadata/algorithm`), printed.
-        public var value: String?
+        /// The value of a scalar or short string dataset (such as `metadata/algorithm`).
+        public var value: AttributeValue?
     }
 
-    /// An attribute and its printed value.
+    /// An attribute and its value.
     public struct Attribute: Sendable, Equatable {
         public var name: String
-        public var value: String
+        public var value: AttributeValue
     }
 
     /// The file's path as given.
@@ -78,21 +78,23 @@ public struct FileTree: Sendable {
     private static func attributes(of object: Object) throws(HDF5Error) -> [Attribute] {
         var attributes: [Attribute] = []
         for name in try object.attributeNames() {
-            attributes.append(Attribute(name: name, value: try object.attribute(name).description))
+            attributes.append(Attribute(name: name, value: try object.attribute(name)))
         }
         return attributes
     }
 
     /// Scalars and string arrays of up to 8 elements are shown inline.
-    private static func smallValue(of dataset: Dataset) throws(HDF5Error) -> String? {
+    private static func smallValue(of dataset: Dataset) throws(HDF5Error) -> AttributeValue? {
         switch dataset.elementType {
         case .string where dataset.elementCount <= 8:
             let strings = try dataset.readStrings()
-            return dataset.shape.isEmpty ? "\"\(strings[0])\"" : "[" + strings.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+            return dataset.shape.isEmpty ? .string(strings[0]) : .strings(strings)
         case .float where dataset.shape.isEmpty:
-            return "\(try dataset.read(as: Double.self)[0])"
-        case .integer where dataset.shape.isEmpty, .boolean where dataset.shape.isEmpty:
-            return "\(try dataset.read(as: Int64.self)[0])"
+            return .real(try dataset.read(as: Double.self)[0])
+        case .integer where dataset.shape.isEmpty:
+            return .integer(try dataset.read(as: Int64.self)[0])
+        case .boolean where dataset.shape.isEmpty:
+            return .boolean(try dataset.read(as: Bool.self)[0])
         default:
             return nil
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 extension InspectionReport {
     /// The report as one pretty-printed JSON object with sorted keys; the README documents its fields.
@@ -15,7 +16,7 @@ extension InspectionReport {
 private struct JSONReport: Encodable {
     struct DatasetEntry: Encodable {
         var path: String, dtype: String, shape: [Int], chunks: [Int]?, compression: String?
-        var filters: [String], attributes: [String: String], value: String?
+        var filters: [String], attributes: [String: JSONAttribute], value: JSONAttribute?
     }
     struct Episodes: Encodable { var terminals: Int, timeouts: Int?, next_observation_mismatches: Int? }
     struct Range: Encodable { var min: Double, mean: Double, max: Double }
@@ -23,7 +24,7 @@ private struct JSONReport: Encodable {
 
     var file: String
     var datasets: [DatasetEntry]
-    var groups: [String: [String: String]]
+    var groups: [String: [String: JSONAttribute]]
     var d4rl_error: String?
     var name: String?
     var rows: Int?
@@ -46,10 +47,10 @@ private struct JSONReport: Encodable {
             DatasetEntry(
                 path: entry.path, dtype: entry.dtype ?? "", shape: entry.shape ?? [], chunks: entry.chunks,
                 compression: entry.compression, filters: entry.filters,
-                attributes: Dictionary(uniqueKeysWithValues: entry.attributes.map { ($0.name, $0.value) }), value: entry.value)
+                attributes: Self.attributes(entry), value: entry.value.map(JSONAttribute.init))
         }
         groups = Dictionary(uniqueKeysWithValues: report.tree.entries.filter { $0.kind == .group }.map { entry in
-            (entry.path, Dictionary(uniqueKeysWithValues: entry.attributes.map { ($0.name, $0.value) }))
+            (entry.path, Self.attributes(entry))
         })
         d4rl_error = report.problem?.description
         guard let summary = report.summary else { return }
@@ -69,5 +70,31 @@ private struct JSONReport: Encodable {
         actions = summary.actionStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
         non_finite = summary.nonFiniteCounts
         warnings = summary.warnings.map(\.description)
+    }
+
+    static func attributes(_ entry: FileTree.Entry) -> [String: JSONAttribute] {
+        Dictionary(uniqueKeysWithValues: entry.attributes.map { ($0.name, JSONAttribute($0.value)) })
+    }
+}
+
+/// An HDF5 value as the JSON value it is: string, number, boolean or an array of them.
+private struct JSONAttribute: Encodable {
+    var value: AttributeValue
+
+    init(_ value: AttributeValue) { self.value = value }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .string(let value): try container.encode(value)
+        case .strings(let values): try container.encode(values)
+        case .integer(let value): try container.encode(value)
+        case .integers(let values): try container.encode(values)
+        case .real(let value): try container.encode(value)
+        case .reals(let values): try container.encode(values)
+        case .boolean(let value): try container.encode(value)
+        case .booleans(let values): try container.encode(values)
+        case .unsupported(let type): try container.encode("<\(type)>")
+        }
     }
 }
