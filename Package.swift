@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
+        .executable(name: "iql-bench", targets: ["iql-bench"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
         .library(name: "D4RL", targets: ["D4RL"]),
         .library(name: "IQL", targets: ["IQL"]),
@@ -55,6 +56,9 @@ let package = Package(
             name: "d4rl-inspect",
             dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        .executableTarget(
+            name: "iql-bench",
+            dependencies: ["D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),

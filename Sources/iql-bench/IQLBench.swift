@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `iql-bench`: release-build timings of the toolkit's hot paths, each a subcommand.
+@main
+struct IQLBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iql-bench",
+        abstract: "Time the D4RL loader and the IQL learner (build with -c release).",
+        discussion: """
+            Each subcommand times one path against a reference and prints a table with \
+            the aims it is held to. Build in release mode first:
+              swift build -c release --product iql-bench
+            """,
+        subcommands: [LoadBenchmark.self],
+        defaultSubcommand: LoadBenchmark.self)
+}
