@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
+        .executable(name: "d4rl-score", targets: ["d4rl-score"]),
         .executable(name: "iql-bench", targets: ["iql-bench"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
         .library(name: "D4RL", targets: ["D4RL"]),
@@ -55,6 +56,9 @@ let package = Package(
         .executableTarget(
             name: "d4rl-inspect",
             dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "d4rl-score",
+            dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
             name: "iql-bench",
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "iql-train", "IQL", "HDF5", "TestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "d4rl-score", "iql-train", "IQL", "HDF5", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,57 @@
+/// One run's normalised scores (×100), from a `result.json` or a CSV row: what a score table
+/// and a learning-curve plot are made of.
+public struct RunRecord: Hashable, Sendable {
+    /// A normalised score at a training step.
+    public struct Point: Hashable, Sendable {
+        public var step: Int
+        public var score: Double
+    }
+
+    /// The D4RL name as D4RL spells it (`ReferenceScore.name`).
+    public var dataset: String
+    public var algorithm: String
+    public var seed: UInt64
+    /// The last evaluation's score.
+    public var finalScore: Double
+    /// The highest evaluation score (a CSV row gives one number, used for both).
+    public var bestScore: Double
+    /// Score against step, one point per evaluation; empty for a CSV row.
+    public var curve: [Point]
+    /// The file the run came from, for messages.
+    public var file: String
+
+    /// The score under `metric`.
+    public func score(_ metric: ScoreMetric) -> Double {
+        switch metric {
+        case .final: finalScore
+        case .best: bestScore
+        }
+    }
+}
+
+/// Which evaluation of a run a table reports. Papers mostly report `final` (SPEC §4); say
+/// which one a table shows.
+public enum ScoreMetric: String, CaseIterable, Sendable {
+    /// The last evaluation.
+    case final
+    /// The best evaluation during training (optimistic: it selects on the test metric).
+    case best
+}
+
+extension RunRecord {
+    /// The record of a result file, its dataset name checked against D4RL's table.
+    /// - Throws: `ScoreInputError` when the dataset is not a D4RL name.
+    public init(_ result: RunResult, file: String) throws {
+        do {
+            dataset = try ReferenceScores.lookup(result.dataset).name
+        } catch {
+            throw ScoreInputError(path: file, reason: error.description)
+        }
+        algorithm = result.algorithm
+        seed = result.seed
+        finalScore = result.finalScore
+        bestScore = result.bestScore
+        curve = result.evaluations.map { Point(step: $0.step, score: $0.normalizedScore) }
+        self.file = file
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import D4RL
+import Foundation
+
+/// `d4rl-score curves PATH... --out curves.svg`: learning curves as an SVG image.
+struct CurvesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curves",
+        abstract: "Draw normalised score against training step, mean and band over seeds, one panel per dataset.",
+        discussion: """
+            Reads the evaluation records of result.json files (CSV rows have none). At each \
+            step shared by a dataset's runs of one algorithm: the mean over seeds as a line, \
+            the band as min–max (default) or ±1 std.
+
+            Example:
+              d4rl-score curves runs/ --out curves.svg --band std
+            """)
+
+    @Argument(help: "result.json files or directories holding them.")
+    var paths: [String]
+
+    @Option(help: "The SVG file to write.")
+    var out = "curves.svg"
+
+    @Option(help: "The band around the mean: minmax or std.")
+    var band = LearningCurves.Band.minmax
+
+    func run() throws {
+        let curves = LearningCurves(runs: try loadRuns(paths), band: band)
+        guard !curves.panels.isEmpty else { throw ScoreToolError("no run in \(paths.joined(separator: ", ")) has evaluation records") }
+        try Data(curves.svg().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        print("wrote \(out): \(curves.panels.count) panels (\(curves.panels.map(\.dataset).joined(separator: ", ")))")
+    }
+}

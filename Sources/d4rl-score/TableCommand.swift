@@ -1,0 +1,61 @@
+import ArgumentParser
+import D4RL
+
+/// `d4rl-score table PATH...`: the benchmark table of a sweep.
+struct TableCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "table",
+        abstract: "Print rows = datasets, columns = algorithms, cells = mean ± std of the normalised score over seeds.",
+        discussion: """
+            Reads result.json files of training runs and CSVs with the columns \
+            dataset,algorithm,seed,return (or score, already ×100). Directories are searched \
+            recursively. Unusable files, rows, duplicate seeds and runs with a different number \
+            of evaluations are named on standard error and left out; the exit status is non-zero \
+            only when no run is usable.
+
+            Example:
+              d4rl-score table runs/ --published iql-paper,corl
+              d4rl-score table runs/ other.csv --metric best --format latex > table.tex
+            """)
+
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case markdown, csv, latex, json
+    }
+
+    @Argument(help: "result.json files, score CSVs, or directories holding them.")
+    var paths: [String]
+
+    @Option(help: "Which evaluation of each run: final (the last, as papers report) or best.")
+    var metric = ScoreMetric.final
+
+    @Option(help: "Published columns, comma-separated: \(PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var published = ""
+
+    @Option(help: "Output format: markdown, csv, latex or json.")
+    var format = Format.markdown
+
+    func validate() throws {
+        _ = try sources()
+    }
+
+    func run() throws {
+        let table = ScoreTable(runs: try loadRuns(paths), metric: metric, published: try sources())
+        switch format {
+        case .markdown: print(table.markdown(), terminator: "")
+        case .csv: print(table.csv(), terminator: "")
+        case .latex: print(table.latex(), terminator: "")
+        case .json: print(try table.json(), terminator: "")
+        }
+    }
+
+    /// The published sources named by `--published`.
+    private func sources() throws -> [PublishedScores.Source] {
+        try published.split(separator: ",").map { name in
+            guard let source = PublishedScores.Source(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                let known = PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("unknown --published source '\(name)'; known: \(known)")
+            }
+            return source
+        }
+    }
+}
