@@ -30,11 +30,13 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
 
+        .target(name: "CKernels"),
+
         // MARK: Base (layer 1)
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"], exclude: ["README.md"]),
         .target(
             name: "NN",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["README.md"]),
 
         // MARK: Domain (layer 2)

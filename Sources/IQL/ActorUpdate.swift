@@ -7,19 +7,18 @@ extension Learner {
     ///     w = min(exp(β·(q − V_new(s))), 100),   L_π = −mean w · log π(a|s)
     ///
     /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
-    func updateActor<G: RandomNumberGenerator>(learningRate: Float, dropoutUsing generator: inout G) -> (loss: Float, meanAdvantage: Float?) {
-        let step = actorLossAndGradients(dropoutUsing: &generator)
-        adamStep(\.actor, \.actorOptimizer, gradients: buffers.actorGradients, learningRate: learningRate)
-        return step
+    /// Needs the weights from `computeAdvantageWeights`.
+    func updateActor<G: RandomNumberGenerator>(_ actor: inout Trainable, learningRate: Float, dropoutUsing generator: inout G) -> Float {
+        let loss = actorLossAndGradients(actor: actor.parameters, dropoutUsing: &generator)
+        adam.update(&actor.parameters.values, gradients: buffers.actorGradients, state: &actor.optimizer, learningRate: learningRate)
+        return loss
     }
 
-    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`), without changing any
-    /// parameter. Needs q in `buffers.targetQ` (the value step leaves it there).
-    func actorLossAndGradients<G: RandomNumberGenerator>(dropoutUsing generator: inout G) -> (loss: Float, meanAdvantage: Float?) {
+    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`) with the weights in `buffers.advantageWeights`.
+    func actorLossAndGradients<G: RandomNumberGenerator>(actor: Parameters, dropoutUsing generator: inout G) -> Float {
         let b = buffers, n = b.batchSize
-        let meanAdvantage = computeAdvantageWeights()
 
-        let loss = state.actor.values.withUnsafeBufferPointer { parameters in
+        return actor.values.withUnsafeBufferPointer { parameters in
             let p = parameters.baseAddress!
             policy.mlp.forward(parameters: p, input: b.observations, batch: n, workspace: b.actorWorkspace, dropoutUsing: &generator)
             return b.actorGradients.withUnsafeMutableBufferPointer { gradients in
@@ -34,19 +33,18 @@ extension Learner {
                 return loss
             }
         }
-        return (loss, meanAdvantage)
     }
 
-    /// Fills `buffers.advantageWeights` with min(exp(β·(q − V(s))), cap), or 1
-    /// for behaviour cloning; returns the mean advantage (nil for BC).
-    private func computeAdvantageWeights() -> Float? {
+    /// Fills `buffers.advantageWeights` with min(exp(β·(q − V(s))), cap), q from `buffers.targetQ`,
+    /// or with 1 for behaviour cloning; returns the mean advantage (nil for BC).
+    func computeAdvantageWeights(value: Parameters) -> Float? {
         let b = buffers, n = b.batchSize
         guard config.algorithm == .iql else {
             for i in 0..<n { b.advantageWeights[i] = 1 }
             return nil
         }
-        state.value.values.withUnsafeBufferPointer { parameters in
-            value.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: n, workspace: b.valueWorkspace)
+        value.values.withUnsafeBufferPointer { parameters in
+            self.value.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: n, workspace: b.valueWorkspace)
         }
         var total: Float = 0
         for i in 0..<n {

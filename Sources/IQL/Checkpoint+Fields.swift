@@ -68,12 +68,12 @@ extension LearnerState {
     static let optimizerNames = ["critic", "value", "actor"]
 
     /// The three Adam states in `optimizerNames` order.
-    var optimizers: [Adam.State] { [criticOptimizer, valueOptimizer, actorOptimizer] }
+    var optimizers: [Adam.State] { [critic.optimizer, value.optimizer, actor.optimizer] }
 
     /// Reads `group/<name>/{first_moment,second_moment}` and `@step` into the Adam states,
     /// requiring each to match its parameter count.
     mutating func readOptimizers(from group: Group) throws(CheckpointError) {
-        let counts = [critic.count, value.count, actor.count]
+        let counts = [critic.parameters.count, value.parameters.count, actor.parameters.count]
         var states: [Adam.State] = []
         for (name, count) in zip(Self.optimizerNames, counts) {
             let optimizer = try checkpointIO { () throws(HDF5Error) in try group.group(name) }
@@ -88,6 +88,6 @@ extension LearnerState {
             let step = Int(try checkpointIO { () throws(HDF5Error) in try optimizer.attribute("step", as: Int64.self) })
             states.append(Adam.State(firstMoment: moments[0], secondMoment: moments[1], step: step))
         }
-        (criticOptimizer, valueOptimizer, actorOptimizer) = (states[0], states[1], states[2])
+        (critic.optimizer, value.optimizer, actor.optimizer) = (states[0], states[1], states[2])
     }
 }

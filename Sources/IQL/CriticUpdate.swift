@@ -5,35 +5,47 @@ extension Learner {
     ///
     ///     y = r + γ·mask·V_new(s′),   L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)²
     ///
-    /// then one Adam step on both critics.
-    func updateCritic() -> (loss: Float, meanQ: Float) {
-        let step = criticLossAndGradients()
-        adamStep(\.critic, \.criticOptimizer, gradients: buffers.criticGradients, learningRate: config.criticLearningRate)
+    /// then one Adam step on both critics and the target update θ_t ← τ_p·θ + (1 − τ_p)·θ_t.
+    /// Needs y from `computeTDTargets` and the forward passes of `forwardCritics`.
+    func updateCritic(_ critic: inout Trainable, target: inout Parameters) -> (loss: Float, meanQ: Float) {
+        let step = criticLossAndGradients(critic: critic.parameters)
+        adam.update(&critic.parameters.values, gradients: buffers.criticGradients, state: &critic.optimizer, learningRate: config.criticLearningRate)
+        target.moveTowards(critic.parameters, rate: config.targetUpdateRate)
         return step
     }
 
-    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`), without changing any parameter.
-    func criticLossAndGradients() -> (loss: Float, meanQ: Float) {
+    /// y = r + γ·mask·V(s′) into `buffers.tdTargets`.
+    func computeTDTargets(value: Parameters) {
         let b = buffers, n = b.batchSize
-        state.value.values.withUnsafeBufferPointer { parameters in
-            value.mlp.forward(parameters: parameters.baseAddress!, input: b.nextObservations, batch: n, workspace: b.valueWorkspace)
+        value.values.withUnsafeBufferPointer { parameters in
+            self.value.mlp.forward(parameters: parameters.baseAddress!, input: b.nextObservations, batch: n, workspace: b.nextValueWorkspace)
         }
-        for i in 0..<n { b.tdTargets[i] = b.rewards[i] + config.discount * b.masks[i] * b.valueWorkspace.output[i] }
+        for i in 0..<n { b.tdTargets[i] = b.rewards[i] + config.discount * b.masks[i] * b.nextValueWorkspace.output[i] }
+    }
 
-        let loss = state.critic.values.withUnsafeBufferPointer { parameters in
-            let p = parameters.baseAddress!
-            critic.q1.forward(parameters: p, input: b.stateActions, batch: n, workspace: b.q1Workspace)
-            critic.q2.forward(parameters: p, input: b.stateActions, batch: n, workspace: b.q2Workspace)
-            let loss1 = meanSquaredError(predictions: b.q1Workspace.output, targets: b.tdTargets, count: n, gradient: b.q1Gradient)
-            let loss2 = meanSquaredError(predictions: b.q2Workspace.output, targets: b.tdTargets, count: n, gradient: b.q2Gradient)
-            b.criticGradients.withUnsafeMutableBufferPointer { gradients in
-                critic.q1.backward(parameters: p, gradients: gradients.baseAddress!, input: b.stateActions,
-                                   outputGradient: b.q1Gradient, batch: n, workspace: b.q1Workspace, inputGradient: nil)
-                critic.q2.backward(parameters: p, gradients: gradients.baseAddress!, input: b.stateActions,
-                                   outputGradient: b.q2Gradient, batch: n, workspace: b.q2Workspace, inputGradient: nil)
-            }
-            return loss1 + loss2
+    /// Q1(s, a) and Q2(s, a), kept in their workspaces for `criticLossAndGradients`.
+    func forwardCritics(_ parameters: Parameters) {
+        let b = buffers, n = b.batchSize
+        parameters.values.withUnsafeBufferPointer { parameters in
+            critic.q1.forward(parameters: parameters.baseAddress!, input: b.stateActions, batch: n, workspace: b.q1Workspace)
+            critic.q2.forward(parameters: parameters.baseAddress!, input: b.stateActions, batch: n, workspace: b.q2Workspace)
         }
-        return (loss, mean(b.q1Workspace.output, count: n))
+    }
+
+    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from the last `forwardCritics` of `parameters`.
+    func criticLossAndGradients(critic parameters: Parameters) -> (loss: Float, meanQ: Float) {
+        let b = buffers, n = b.batchSize
+        let loss1 = meanSquaredError(predictions: b.q1Workspace.output, targets: b.tdTargets, count: n, gradient: b.q1Gradient)
+        let loss2 = meanSquaredError(predictions: b.q2Workspace.output, targets: b.tdTargets, count: n, gradient: b.q2Gradient)
+        parameters.values.withUnsafeBufferPointer { parameters in
+            b.criticGradients.withUnsafeMutableBufferPointer { gradients in
+                let p = parameters.baseAddress!, g = gradients.baseAddress!
+                critic.q1.backward(parameters: p, gradients: g, input: b.stateActions, outputGradient: b.q1Gradient,
+                                   batch: n, workspace: b.q1Workspace, inputGradient: nil)
+                critic.q2.backward(parameters: p, gradients: g, input: b.stateActions, outputGradient: b.q2Gradient,
+                                   batch: n, workspace: b.q2Workspace, inputGradient: nil)
+            }
+        }
+        return (loss1 + loss2, mean(b.q1Workspace.output, count: n))
     }
 }

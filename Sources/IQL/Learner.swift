@@ -64,10 +64,8 @@ public final class Learner {
         let adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
         let parameters = layouts.parameters
         let state = LearnerState(
-            step: 0, critic: parameters.critic, targetCritic: parameters.critic, value: parameters.value,
-            actor: parameters.actor, criticOptimizer: adam.makeState(count: parameters.critic.count),
-            valueOptimizer: adam.makeState(count: parameters.value.count),
-            actorOptimizer: adam.makeState(count: parameters.actor.count))
+            step: 0, critic: Trainable(parameters: parameters.critic, adam: adam), targetCritic: parameters.critic,
+            value: Trainable(parameters: parameters.value, adam: adam), actor: Trainable(parameters: parameters.actor, adam: adam))
         try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state)
     }
 
@@ -76,8 +74,8 @@ public final class Learner {
     public init(config: IQLConfig, observationDim: Int, actionDim: Int, state: LearnerState) throws(LearnerError) {
         let layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
         for (name, expected, actual) in [
-            ("critic", layouts.parameters.critic, state.critic), ("target_critic", layouts.parameters.critic, state.targetCritic),
-            ("value", layouts.parameters.value, state.value), ("actor", layouts.parameters.actor, state.actor),
+            ("critic", layouts.parameters.critic, state.critic.parameters), ("target_critic", layouts.parameters.critic, state.targetCritic),
+            ("value", layouts.parameters.value, state.value.parameters), ("actor", layouts.parameters.actor, state.actor.parameters),
         ] where expected.tensors != actual.tensors {
             throw .layoutMismatch(network: name, expected: expected.tensors.map(\.shape), found: actual.tensors.map(\.shape))
         }
@@ -93,52 +91,54 @@ public final class Learner {
         buffers = UpdateBuffers(
             batchSize: config.batchSize, observationDim: observationDim, actionDim: actionDim,
             critic: critic, value: value, policy: policy,
-            parameterCounts: (state.critic.count, state.value.count, state.actor.count))
+            parameterCounts: (state.critic.parameters.count, state.value.parameters.count, state.actor.parameters.count))
     }
 
     /// One update on `batch` in the original order: value → actor → critic → target.
     /// Behaviour cloning runs only the actor step, with every weight 1.
+    ///
+    /// After the value step, the actor and critic steps read only the new value and touch
+    /// nothing in common, so their work runs on two threads in two rounds: first the forward
+    /// passes that need no gradient (V(s) and V(s′) beside Q1(s, a) and Q2(s, a)), then the
+    /// actor's step beside the critic's. The numbers are those of the sequential order.
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
     public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
         buffers.load(batch)
         let actorLearningRate = actorSchedule.value(atStep: state.step)
-        let metrics: UpdateMetrics
-        switch config.algorithm {
-        case .iql:
-            let valueStep = updateValue()
-            let actorStep = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
-            let criticStep = updateCritic()
-            state.targetCritic.moveTowards(state.critic, rate: config.targetUpdateRate)
-            metrics = UpdateMetrics(
-                valueLoss: valueStep.loss, actorLoss: actorStep.loss, criticLoss: criticStep.loss,
-                meanQ: criticStep.meanQ, meanValue: valueStep.meanValue, meanAdvantage: actorStep.meanAdvantage,
-                actorLearningRate: actorLearningRate)
-        case .bc:
-            let actorStep = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
-            metrics = UpdateMetrics(
-                valueLoss: nil, actorLoss: actorStep.loss, criticLoss: nil, meanQ: nil, meanValue: nil,
-                meanAdvantage: nil, actorLearningRate: actorLearningRate)
+        defer { state.step += 1 }
+        guard config.algorithm == .iql else {
+            _ = computeAdvantageWeights(value: state.value.parameters)
+            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate, dropoutUsing: &generator)
+            return UpdateMetrics(valueLoss: nil, actorLoss: actorLoss, criticLoss: nil, meanQ: nil, meanValue: nil,
+                                 meanAdvantage: nil, actorLearningRate: actorLearningRate)
         }
-        state.step += 1
-        return metrics
-    }
-
-    /// One Adam step on the parameter set at `parameters` with its optimiser state at `optimizer`.
-    /// Both are swapped out of `state` for the step (no copy, no allocation), because Swift
-    /// cannot see that two key paths into one struct do not overlap.
-    func adamStep(
-        _ parameters: WritableKeyPath<LearnerState, Parameters>, _ optimizer: WritableKeyPath<LearnerState, Adam.State>,
-        gradients: [Float], learningRate: Float
-    ) {
-        var values: [Float] = [], moments = Adam.State(firstMoment: [], secondMoment: [], step: 0)
-        swap(&values, &state[keyPath: parameters].values)
-        swap(&moments, &state[keyPath: optimizer])
-        gradients.withUnsafeBufferPointer {
-            adam.update(&values, gradients: $0.baseAddress!, state: &moments, learningRate: learningRate)
-        }
-        swap(&values, &state[keyPath: parameters].values)
-        swap(&moments, &state[keyPath: optimizer])
+        let targetCritic = state.targetCritic
+        let valueStep = updateValue(&state.value, targetCritic: targetCritic)
+        // Each thread owns its part: moved out of `state` (no copy) and back.
+        var actor = Trainable.empty, critic = Trainable.empty, target = Parameters()
+        swap(&actor, &state.actor)
+        swap(&critic, &state.critic)
+        swap(&target, &state.targetCritic)
+        let value = state.value.parameters
+        var meanAdvantage: Float?, actorLoss: Float = 0, criticStep: (loss: Float, meanQ: Float) = (0, 0)
+        concurrently({
+            meanAdvantage = computeAdvantageWeights(value: value)
+            computeTDTargets(value: value)
+        }, {
+            forwardCritics(critic.parameters)
+        })
+        concurrently({
+            actorLoss = updateActor(&actor, learningRate: actorLearningRate, dropoutUsing: &generator)
+        }, {
+            criticStep = updateCritic(&critic, target: &target)
+        })
+        swap(&actor, &state.actor)
+        swap(&critic, &state.critic)
+        swap(&target, &state.targetCritic)
+        return UpdateMetrics(
+            valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: criticStep.loss, meanQ: criticStep.meanQ,
+            meanValue: valueStep.meanValue, meanAdvantage: meanAdvantage, actorLearningRate: actorLearningRate)
     }
 
     /// The network layouts of a configuration, with zero parameters.

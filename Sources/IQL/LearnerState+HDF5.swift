@@ -18,14 +18,12 @@ extension LearnerState {
             try networks[index].read(from: network)
         }
         let adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
-        self.init(
-            step: 0, critic: networks[0], targetCritic: networks[1], value: networks[2], actor: networks[3],
-            criticOptimizer: adam.makeState(count: networks[0].count), valueOptimizer: adam.makeState(count: networks[2].count),
-            actorOptimizer: adam.makeState(count: networks[3].count))
+        self.init(step: 0, critic: Trainable(parameters: networks[0], adam: adam), targetCritic: networks[1],
+                  value: Trainable(parameters: networks[2], adam: adam), actor: Trainable(parameters: networks[3], adam: adam))
     }
 
     /// The four parameter sets in `networkNames` order.
-    var networks: [Parameters] { [critic, targetCritic, value, actor] }
+    var networks: [Parameters] { [critic.parameters, targetCritic, value.parameters, actor.parameters] }
 
     /// Writes the four parameter sets below `group`, in the layout `init(parametersIn:…)` reads.
     public func writeParameters(to group: Group) throws(HDF5Error) {

@@ -24,7 +24,7 @@ public struct TrainedPolicy: Policy {
         let policy = GaussianPolicy(observationDim: checkpoint.observationDim, actionDim: checkpoint.actionDim,
                                     config: checkpoint.config, in: &layout)
         mlp = policy.mlp
-        parameters = checkpoint.state.actor.values
+        parameters = checkpoint.state.actor.parameters.values
         observationDim = checkpoint.observationDim
         actionDim = checkpoint.actionDim
         normalizer = checkpoint.normalizer

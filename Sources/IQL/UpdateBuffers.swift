@@ -24,7 +24,8 @@ final class UpdateBuffers {
     // Network workspaces: one per pass whose activations feed a backward pass.
     let q1Workspace: MLP.Workspace
     let q2Workspace: MLP.Workspace
-    let valueWorkspace: MLP.Workspace
+    let valueWorkspace: MLP.Workspace                    // V(s)
+    let nextValueWorkspace: MLP.Workspace                // V(s′), beside V(s) on the other thread
     let actorWorkspace: MLP.Workspace
     // Gradients, laid out like the parameters they belong to.
     var criticGradients: [Float]
@@ -60,6 +61,7 @@ final class UpdateBuffers {
         q1Workspace = MLP.Workspace(for: critic.q1, batchCapacity: n)
         q2Workspace = MLP.Workspace(for: critic.q2, batchCapacity: n)
         valueWorkspace = MLP.Workspace(for: value.mlp, batchCapacity: n)
+        nextValueWorkspace = MLP.Workspace(for: value.mlp, batchCapacity: n)
         actorWorkspace = MLP.Workspace(for: policy.mlp, batchCapacity: n)
         criticGradients = [Float](repeating: 0, count: parameterCounts.0)
         valueGradients = [Float](repeating: 0, count: parameterCounts.1)

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -21,7 +22,7 @@ public enum ReLU {
     /// The derivative at 0 is taken as 0, as in `jax.nn.relu`.
     @inline(__always)
     public static func backward(_ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count { gradient[i] = output[i] > 0 ? gradient[i] : 0 }
+        ck_relu_backward(gradient, output, count)
     }
 
     /// Bias add then ReLU over a row-major `rows × columns` block: y[r, c] ← max(y[r, c] + b[c], 0).
@@ -29,13 +30,7 @@ public enum ReLU {
     public static func forwardAddingBias(
         _ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, columns: Int
     ) {
-        for r in 0..<rows {
-            let row = values + r * columns
-            for c in 0..<columns {
-                let z = row[c] + bias[c]
-                row[c] = z < 0 ? 0 : z
-            }
-        }
+        ck_add_bias_relu(values, bias, rows, columns)
     }
 }
 
@@ -57,10 +52,7 @@ public enum Tanh {
 /// y[r, c] ← y[r, c] + b[c] over a row-major `rows × columns` block.
 @inline(__always)
 func addBias(_ values: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, columns: Int) {
-    for r in 0..<rows {
-        let row = values + r * columns
-        for c in 0..<columns { row[c] += bias[c] }
-    }
+    ck_add_bias(values, bias, rows, columns)
 }
 
 /// Each row of a row-major `rows × columns` block ← b (the bias pre-fill for a β = 1 GEMM).

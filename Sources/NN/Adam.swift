@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -81,16 +82,7 @@ public struct Adam {
             state.firstMoment.withUnsafeMutableBufferPointer { m in
                 state.secondMoment.withUnsafeMutableBufferPointer { v in
                     let theta = theta.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                    for i in 0..<n {
-                        let g = gradients[i]
-                        let mi = c1 * g + b1 * m[i]
-                        let vi = c2 * (g * g) + b2 * v[i]
-                        m[i] = mi
-                        v[i] = vi
-                        let mHat = mi / correction1
-                        let vHat = vi / correction2
-                        theta[i] = theta[i] + scale * (mHat / (vHat.squareRoot() + eps))
-                    }
+                    ck_adam(theta, m, v, gradients, n, b1, b2, c1, c2, correction1, correction2, eps, scale)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CKernels
 /// A dense layer, y = x · kernel + bias, on a batch of row vectors.
 ///
 /// `kernel` is stored (in, out) row-major and `bias` has `out` elements, as flax `nn.Dense`
@@ -61,12 +62,7 @@ public struct Linear {
              a: input, lda: inputCount, b: outputGradient, ldb: outputCount,
              beta: 0, c: gradients + kernel.offset, ldc: outputCount)
         // db = column sums of dy.
-        let db = gradients + bias.offset
-        db.update(repeating: 0, count: outputCount)
-        for r in 0..<batch {
-            let row = outputGradient + r * outputCount
-            for c in 0..<outputCount { db[c] += row[c] }
-        }
+        ck_column_sums(gradients + bias.offset, outputGradient, batch, outputCount)
         // dx = dy·Wᵀ: (batch × out)·(out × in).
         if let inputGradient {
             gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,

@@ -1,3 +1,4 @@
+import CKernels
 /// The float parameters of one network (or of several, e.g. a twin critic), flat and named.
 ///
 /// Tensors are laid out back to back in `values` in the order they were appended, so an
@@ -91,7 +92,7 @@ public struct Parameters: Equatable {
         values.withUnsafeMutableBufferPointer { target in
             source.values.withUnsafeBufferPointer { source in
                 let t = target.baseAddress!, s = source.baseAddress!
-                for i in 0..<n { t[i] = s[i] * rate + t[i] * keep }
+                ck_soft_update(t, s, n, rate, keep)
             }
         }
     }

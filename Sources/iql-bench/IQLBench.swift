@@ -11,6 +11,6 @@ struct IQLBench: ParsableCommand {
             the aims it is held to. Build in release mode first:
               swift build -c release --product iql-bench
             """,
-        subcommands: [LoadBenchmark.self],
+        subcommands: [LoadBenchmark.self, UpdateBenchmark.self],
         defaultSubcommand: LoadBenchmark.self)
 }

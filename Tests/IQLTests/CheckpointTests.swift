@@ -50,12 +50,12 @@ struct CheckpointTests {
 
         #expect(resumed.step == 40)
         let a = straight.learner.state, b = resumed.learner.state
-        for (name, x, y) in [("critic", a.critic, b.critic), ("target", a.targetCritic, b.targetCritic),
-                             ("value", a.value, b.value), ("actor", a.actor, b.actor)] {
+        for (name, x, y) in [("critic", a.critic.parameters, b.critic.parameters), ("target", a.targetCritic, b.targetCritic),
+                             ("value", a.value.parameters, b.value.parameters), ("actor", a.actor.parameters, b.actor.parameters)] {
             let differing = zip(x.values, y.values).filter { $0.bitPattern != $1.bitPattern }.count
             #expect(differing == 0, "\(name): \(differing) of \(x.count) parameters differ")
         }
-        #expect(a.actorOptimizer == b.actorOptimizer && a.criticOptimizer == b.criticOptimizer)
+        #expect(a.actor.optimizer == b.actor.optimizer && a.critic.optimizer == b.critic.optimizer)
     }
 
     @Test("a different dataset file is refused on resume")
@@ -113,7 +113,7 @@ struct CheckpointTests {
         #expect(action.count == 3 && action.allSatisfy { abs($0) <= 1 })
 
         // Independent forward pass in Double on the normalised observation.
-        let actor = trainer.learner.state.actor
+        let actor = trainer.learner.state.actor.parameters
         let means = DoubleReference.mlp(actor, prefix: "layers/", input: observation.map(Double.init), width: 11).map(tanh)
         #expect(Tolerance.maxAbsoluteError(action, means) < 1e-4)
     }

@@ -48,8 +48,8 @@ struct GoldenUpdateTests {
             }
         }
         var worstParameter = 0.0
-        let ours = [learner.state.critic, learner.state.targetCritic, learner.state.value, learner.state.actor]
-        let theirs = [golden.final.critic, golden.final.targetCritic, golden.final.value, golden.final.actor]
+        let ours = [learner.state.critic.parameters, learner.state.targetCritic, learner.state.value.parameters, learner.state.actor.parameters]
+        let theirs = [golden.final.critic.parameters, golden.final.targetCritic, golden.final.value.parameters, golden.final.actor.parameters]
         for (index, network) in ["critic", "target_critic", "value", "actor"].enumerated() {
             let ours = ours[index], theirs = theirs[index]
             for tensor in ours.tensors {

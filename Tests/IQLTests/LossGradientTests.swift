@@ -24,10 +24,10 @@ struct LossGradientTests {
         func perturb(_ parameters: inout Parameters) {
             for index in parameters.values.indices { parameters.values[index] += 0.05 * Float(generator.nextStandardNormal()) }
         }
-        perturb(&learner.state.critic)
+        perturb(&learner.state.critic.parameters)
         perturb(&learner.state.targetCritic)
-        perturb(&learner.state.value)
-        perturb(&learner.state.actor)
+        perturb(&learner.state.value.parameters)
+        perturb(&learner.state.actor.parameters)
         var batch = Batch(size: 16, observationDim: 3, actionDim: 2)
         func normals(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextStandardNormal()) } }
         batch.observations = normals(48)
@@ -55,9 +55,10 @@ struct LossGradientTests {
     func valueGradient() {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
-        let loss = learner.valueLossAndGradients().loss
-        Self.check("value", loss: loss, analytic: learner.buffers.valueGradients, parameters: state.value.values) { values in
-            var value = state.value
+        learner.computeTargetQ(targetCritic: state.targetCritic)
+        let loss = learner.valueLossAndGradients(value: state.value.parameters).loss
+        Self.check("value", loss: loss, analytic: learner.buffers.valueGradients, parameters: state.value.parameters.values) { values in
+            var value = state.value.parameters
             value.values = values
             return DoubleReference.valueLoss(value: value, targetCritic: state.targetCritic, batch: batch, expectile: Double(learner.config.expectile))
         }
@@ -67,24 +68,27 @@ struct LossGradientTests {
     func actorGradient(algorithm: IQLConfig.Algorithm) {
         let (learner, batch) = Self.makeLearner(algorithm: algorithm)
         let state = learner.state
-        _ = learner.valueLossAndGradients()  // leaves q in buffers.targetQ for the weights
+        learner.computeTargetQ(targetCritic: state.targetCritic)  // q in buffers.targetQ for the weights
         var noDropout = SplitMix64(seed: 0)
-        let loss = learner.actorLossAndGradients(dropoutUsing: &noDropout).loss
-        Self.check("actor (\(algorithm))", loss: loss, analytic: learner.buffers.actorGradients, parameters: state.actor.values) { values in
-            var actor = state.actor
+        _ = learner.computeAdvantageWeights(value: state.value.parameters)
+        let loss = learner.actorLossAndGradients(actor: state.actor.parameters, dropoutUsing: &noDropout)
+        Self.check("actor (\(algorithm))", loss: loss, analytic: learner.buffers.actorGradients, parameters: state.actor.parameters.values) { values in
+            var actor = state.actor.parameters
             actor.values = values
-            return DoubleReference.actorLoss(actor: actor, value: state.value, targetCritic: state.targetCritic, batch: batch, config: learner.config)
+            return DoubleReference.actorLoss(actor: actor, value: state.value.parameters, targetCritic: state.targetCritic, batch: batch, config: learner.config)
         }
     }
 
     @Test("log-std outside its clip range gets no gradient")
     func clippedLogStd() {
         let (learner, _) = Self.makeLearner()
-        _ = learner.valueLossAndGradients()
-        let logStd = learner.state.actor.tensor(named: "log_std")!
-        learner.state.actor[logStd] = [-6, 0.1]
+        learner.computeTargetQ(targetCritic: learner.state.targetCritic)
+        var actor = learner.state.actor.parameters
+        let logStd = actor.tensor(named: "log_std")!
+        actor[logStd] = [-6, 0.1]
         var noDropout = SplitMix64(seed: 0)
-        _ = learner.actorLossAndGradients(dropoutUsing: &noDropout)
+        _ = learner.computeAdvantageWeights(value: learner.state.value.parameters)
+        _ = learner.actorLossAndGradients(actor: actor, dropoutUsing: &noDropout)
         #expect(learner.buffers.actorGradients[logStd.offset] == 0)
         #expect(learner.buffers.actorGradients[logStd.offset + 1] != 0)
     }
@@ -93,11 +97,13 @@ struct LossGradientTests {
     func criticGradient() {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
-        let loss = learner.criticLossAndGradients().loss
-        Self.check("critic", loss: loss, analytic: learner.buffers.criticGradients, parameters: state.critic.values) { values in
-            var critic = state.critic
+        learner.computeTDTargets(value: state.value.parameters)
+        learner.forwardCritics(state.critic.parameters)
+        let loss = learner.criticLossAndGradients(critic: state.critic.parameters).loss
+        Self.check("critic", loss: loss, analytic: learner.buffers.criticGradients, parameters: state.critic.parameters.values) { values in
+            var critic = state.critic.parameters
             critic.values = values
-            return DoubleReference.criticLoss(critic: critic, value: state.value, batch: batch, discount: Double(learner.config.discount))
+            return DoubleReference.criticLoss(critic: critic, value: state.value.parameters, batch: batch, discount: Double(learner.config.discount))
         }
     }
 }

@@ -1,0 +1,68 @@
+#include "CKernels.h"
+#include <math.h>
+
+#pragma STDC FP_CONTRACT OFF
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
+
+// On Linux x86-64, each kernel is compiled twice (baseline SSE2 and AVX2) and the loader picks
+// the one the CPU supports; elsewhere the compiler's default target is used.
+// sqrt without errno, so that it vectorises (v / correction2 is never negative).
+#if defined(__clang__)
+#define SQRT(x) __builtin_elementwise_sqrt(x)
+#else
+#define SQRT(x) sqrtf(x)
+#endif
+
+#if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
+#define KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define KERNEL
+#endif
+
+KERNEL void ck_add_bias_relu(float *restrict y, const float *restrict b, size_t rows, size_t columns) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict row = y + r * columns;
+        for (size_t c = 0; c < columns; c++) {
+            float z = row[c] + b[c];
+            row[c] = z < 0 ? 0 : z;
+        }
+    }
+}
+
+KERNEL void ck_add_bias(float *restrict y, const float *restrict b, size_t rows, size_t columns) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict row = y + r * columns;
+        for (size_t c = 0; c < columns; c++) row[c] += b[c];
+    }
+}
+
+KERNEL void ck_relu_backward(float *restrict g, const float *restrict y, size_t count) {
+    for (size_t i = 0; i < count; i++) g[i] = y[i] > 0 ? g[i] : 0;
+}
+
+KERNEL void ck_column_sums(float *restrict sums, const float *restrict x, size_t rows, size_t columns) {
+    for (size_t c = 0; c < columns; c++) sums[c] = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const float *restrict row = x + r * columns;
+        for (size_t c = 0; c < columns; c++) sums[c] += row[c];
+    }
+}
+
+KERNEL void ck_adam(float *restrict theta, float *restrict m, float *restrict v, const float *restrict g, size_t count,
+                    float b1, float b2, float c1, float c2, float correction1, float correction2, float eps, float scale) {
+    for (size_t i = 0; i < count; i++) {
+        float mi = c1 * g[i] + b1 * m[i];
+        float vi = c2 * (g[i] * g[i]) + b2 * v[i];
+        m[i] = mi;
+        v[i] = vi;
+        float mHat = mi / correction1;
+        float vHat = vi / correction2;
+        theta[i] = theta[i] + scale * (mHat / (SQRT(vHat) + eps));
+    }
+}
+
+KERNEL void ck_soft_update(float *restrict t, const float *restrict s, size_t count, float rate, float keep) {
+    for (size_t i = 0; i < count; i++) t[i] = s[i] * rate + t[i] * keep;
+}
