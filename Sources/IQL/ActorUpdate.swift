@@ -7,20 +7,28 @@ extension Learner {
     ///     w = min(exp(β·(q − V_new(s))), 100),   L_π = −mean w · log π(a|s)
     ///
     /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
-    /// Needs the weights from `computeAdvantageWeights`.
-    func updateActor<G: RandomNumberGenerator>(_ actor: inout Trainable, learningRate: Float, dropoutUsing generator: inout G) -> Float {
-        let loss = actorLossAndGradients(actor: actor.parameters, dropoutUsing: &generator)
+    /// Needs the weights from `computeAdvantageWeights` and the forward pass of `forwardActor`.
+    func updateActor(_ actor: inout Trainable, learningRate: Float) -> Float {
+        let loss = actorLossAndGradients(actor: actor.parameters)
         adam.update(&actor.parameters.values, gradients: buffers.actorGradients, state: &actor.optimizer, learningRate: learningRate)
         return loss
     }
 
-    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`) with the weights in `buffers.advantageWeights`.
-    func actorLossAndGradients<G: RandomNumberGenerator>(actor: Parameters, dropoutUsing generator: inout G) -> Float {
-        let b = buffers, n = b.batchSize
+    /// The policy's pre-tanh means m(s) (with dropout when configured), kept in `actorWorkspace`.
+    func forwardActor<G: RandomNumberGenerator>(_ actor: Parameters, dropoutUsing generator: inout G) {
+        let b = buffers
+        actor.values.withUnsafeBufferPointer { parameters in
+            policy.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: b.batchSize,
+                               workspace: b.actorWorkspace, dropoutUsing: &generator)
+        }
+    }
 
+    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`) from the last `forwardActor` of `actor`
+    /// and the weights in `buffers.advantageWeights`.
+    func actorLossAndGradients(actor: Parameters) -> Float {
+        let b = buffers, n = b.batchSize
         return actor.values.withUnsafeBufferPointer { parameters in
             let p = parameters.baseAddress!
-            policy.mlp.forward(parameters: p, input: b.observations, batch: n, workspace: b.actorWorkspace, dropoutUsing: &generator)
             return b.actorGradients.withUnsafeMutableBufferPointer { gradients in
                 let g = gradients.baseAddress!
                 let loss = weightedGaussianLoss(
@@ -43,9 +51,7 @@ extension Learner {
             for i in 0..<n { b.advantageWeights[i] = 1 }
             return nil
         }
-        value.values.withUnsafeBufferPointer { parameters in
-            self.value.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: n, workspace: b.valueWorkspace)
-        }
+        forward(self.value.mlp, value, on: b.observations, into: b.valueWorkspace)
         var total: Float = 0
         for i in 0..<n {
             let advantage = b.targetQ[i] - b.valueWorkspace.output[i]

@@ -6,7 +6,7 @@ extension Learner {
     ///     y = r + γ·mask·V_new(s′),   L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)²
     ///
     /// then one Adam step on both critics and the target update θ_t ← τ_p·θ + (1 − τ_p)·θ_t.
-    /// Needs y from `computeTDTargets` and the forward passes of `forwardCritics`.
+    /// Needs y from `computeTDTargets` and the forward passes Q1(s, a), Q2(s, a) (`q1Workspace`, `q2Workspace`).
     func updateCritic(_ critic: inout Trainable, target: inout Parameters) -> (loss: Float, meanQ: Float) {
         let step = criticLossAndGradients(critic: critic.parameters)
         adam.update(&critic.parameters.values, gradients: buffers.criticGradients, state: &critic.optimizer, learningRate: config.criticLearningRate)
@@ -17,22 +17,11 @@ extension Learner {
     /// y = r + γ·mask·V(s′) into `buffers.tdTargets`.
     func computeTDTargets(value: Parameters) {
         let b = buffers, n = b.batchSize
-        value.values.withUnsafeBufferPointer { parameters in
-            self.value.mlp.forward(parameters: parameters.baseAddress!, input: b.nextObservations, batch: n, workspace: b.nextValueWorkspace)
-        }
+        forward(self.value.mlp, value, on: b.nextObservations, into: b.nextValueWorkspace)
         for i in 0..<n { b.tdTargets[i] = b.rewards[i] + config.discount * b.masks[i] * b.nextValueWorkspace.output[i] }
     }
 
-    /// Q1(s, a) and Q2(s, a), kept in their workspaces for `criticLossAndGradients`.
-    func forwardCritics(_ parameters: Parameters) {
-        let b = buffers, n = b.batchSize
-        parameters.values.withUnsafeBufferPointer { parameters in
-            critic.q1.forward(parameters: parameters.baseAddress!, input: b.stateActions, batch: n, workspace: b.q1Workspace)
-            critic.q2.forward(parameters: parameters.baseAddress!, input: b.stateActions, batch: n, workspace: b.q2Workspace)
-        }
-    }
-
-    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from the last `forwardCritics` of `parameters`.
+    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from the forward passes of `parameters`.
     func criticLossAndGradients(critic parameters: Parameters) -> (loss: Float, meanQ: Float) {
         let b = buffers, n = b.batchSize
         let loss1 = meanSquaredError(predictions: b.q1Workspace.output, targets: b.tdTargets, count: n, gradient: b.q1Gradient)

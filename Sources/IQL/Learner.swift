@@ -97,45 +97,66 @@ public final class Learner {
     /// One update on `batch` in the original order: value → actor → critic → target.
     /// Behaviour cloning runs only the actor step, with every weight 1.
     ///
-    /// After the value step, the actor and critic steps read only the new value and touch
-    /// nothing in common, so their work runs on two threads in two rounds: first the forward
-    /// passes that need no gradient (V(s) and V(s′) beside Q1(s, a) and Q2(s, a)), then the
-    /// actor's step beside the critic's. The numbers are those of the sequential order.
+    /// The work runs on two threads in three rounds. Forward passes that do not depend on the
+    /// new value (the target and online critics, V(s), the policy) fill the first two rounds
+    /// around the value step; the actor's and the critic's steps, which share only the new value,
+    /// fill the third. Each thread owns what it writes, so the numbers are those of the
+    /// sequential order.
+    ///
+    /// | round | thread 1                                  | thread 2                                   |
+    /// |-------|-------------------------------------------|--------------------------------------------|
+    /// | 1     | Q1_t(s, a), V(s)                          | Q2_t(s, a), Q1(s, a)                       |
+    /// | 2     | value step (loss, backward, Adam)         | Q2(s, a), policy forward                   |
+    /// | 3     | V_new(s), weights, actor step             | V_new(s′), targets, critic step, target    |
+    ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
     public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
         buffers.load(batch)
         let actorLearningRate = actorSchedule.value(atStep: state.step)
         defer { state.step += 1 }
+        let b = buffers
         guard config.algorithm == .iql else {
+            forwardActor(state.actor.parameters, dropoutUsing: &generator)
             _ = computeAdvantageWeights(value: state.value.parameters)
-            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate, dropoutUsing: &generator)
+            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate)
             return UpdateMetrics(valueLoss: nil, actorLoss: actorLoss, criticLoss: nil, meanQ: nil, meanValue: nil,
                                  meanAdvantage: nil, actorLearningRate: actorLearningRate)
         }
-        let targetCritic = state.targetCritic
-        let valueStep = updateValue(&state.value, targetCritic: targetCritic)
-        // Each thread owns its part: moved out of `state` (no copy) and back.
-        var actor = Trainable.empty, critic = Trainable.empty, target = Parameters()
+        // Each thread owns its part: moved out of `state` (no copy) and back at the end.
+        var value = Trainable.empty, actor = Trainable.empty, critic = Trainable.empty, target = Parameters()
+        swap(&value, &state.value)
         swap(&actor, &state.actor)
         swap(&critic, &state.critic)
         swap(&target, &state.targetCritic)
-        let value = state.value.parameters
+        defer {
+            swap(&value, &state.value)
+            swap(&actor, &state.actor)
+            swap(&critic, &state.critic)
+            swap(&target, &state.targetCritic)
+        }
+        concurrently({
+            forward(self.critic.q1, target, on: b.stateActions, into: b.targetQ1Workspace)
+            forward(self.value.mlp, value.parameters, on: b.observations, into: b.valueWorkspace)
+        }, {
+            forward(self.critic.q2, target, on: b.stateActions, into: b.targetQ2Workspace)
+            forward(self.critic.q1, critic.parameters, on: b.stateActions, into: b.q1Workspace)
+        })
+        var valueStep: (loss: Float, meanValue: Float) = (0, 0)
+        concurrently({
+            valueStep = updateValue(&value)
+        }, {
+            forward(self.critic.q2, critic.parameters, on: b.stateActions, into: b.q2Workspace)
+            forwardActor(actor.parameters, dropoutUsing: &generator)
+        })
         var meanAdvantage: Float?, actorLoss: Float = 0, criticStep: (loss: Float, meanQ: Float) = (0, 0)
         concurrently({
-            meanAdvantage = computeAdvantageWeights(value: value)
-            computeTDTargets(value: value)
+            meanAdvantage = computeAdvantageWeights(value: value.parameters)
+            actorLoss = updateActor(&actor, learningRate: actorLearningRate)
         }, {
-            forwardCritics(critic.parameters)
-        })
-        concurrently({
-            actorLoss = updateActor(&actor, learningRate: actorLearningRate, dropoutUsing: &generator)
-        }, {
+            computeTDTargets(value: value.parameters)
             criticStep = updateCritic(&critic, target: &target)
         })
-        swap(&actor, &state.actor)
-        swap(&critic, &state.critic)
-        swap(&target, &state.targetCritic)
         return UpdateMetrics(
             valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: criticStep.loss, meanQ: criticStep.meanQ,
             meanValue: valueStep.meanValue, meanAdvantage: meanAdvantage, actorLearningRate: actorLearningRate)

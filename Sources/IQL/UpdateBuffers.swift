@@ -22,8 +22,10 @@ final class UpdateBuffers {
     let q2Gradient: UnsafeMutablePointer<Float>
     let meanGradient: UnsafeMutablePointer<Float>        // ∂L_π/∂m, n × act
     // Network workspaces: one per pass whose activations feed a backward pass.
-    let q1Workspace: MLP.Workspace
+    let q1Workspace: MLP.Workspace                       // Q1(s, a), online critic
     let q2Workspace: MLP.Workspace
+    let targetQ1Workspace: MLP.Workspace                 // Q1_t(s, a), target critic
+    let targetQ2Workspace: MLP.Workspace
     let valueWorkspace: MLP.Workspace                    // V(s)
     let nextValueWorkspace: MLP.Workspace                // V(s′), beside V(s) on the other thread
     let actorWorkspace: MLP.Workspace
@@ -60,6 +62,8 @@ final class UpdateBuffers {
         self.allocations = allocations
         q1Workspace = MLP.Workspace(for: critic.q1, batchCapacity: n)
         q2Workspace = MLP.Workspace(for: critic.q2, batchCapacity: n)
+        targetQ1Workspace = MLP.Workspace(for: critic.q1, batchCapacity: n)
+        targetQ2Workspace = MLP.Workspace(for: critic.q2, batchCapacity: n)
         valueWorkspace = MLP.Workspace(for: value.mlp, batchCapacity: n)
         nextValueWorkspace = MLP.Workspace(for: value.mlp, batchCapacity: n)
         actorWorkspace = MLP.Workspace(for: policy.mlp, batchCapacity: n)

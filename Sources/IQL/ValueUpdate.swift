@@ -6,41 +6,34 @@ extension Learner {
     ///
     ///     q = min(Q1_t(s, a), Q2_t(s, a)),   L_V = mean |τ − 1(u < 0)| · u²,   u = q − V(s)
     ///
-    /// then one Adam step on V. Leaves q in `buffers.targetQ` for the actor step.
-    func updateValue(_ value: inout Trainable, targetCritic: Parameters) -> (loss: Float, meanValue: Float) {
-        computeTargetQ(targetCritic: targetCritic)
+    /// then one Adam step on V. Needs the forward passes Q1_t, Q2_t (`targetQ1Workspace`,
+    /// `targetQ2Workspace`) and V(s) (`valueWorkspace`); leaves q in `buffers.targetQ` for the actor.
+    func updateValue(_ value: inout Trainable) -> (loss: Float, meanValue: Float) {
         let step = valueLossAndGradients(value: value.parameters)
         adam.update(&value.parameters.values, gradients: buffers.valueGradients, state: &value.optimizer, learningRate: config.valueLearningRate)
         return step
     }
 
-    /// q = min(Q1_t, Q2_t)(s, a) into `buffers.targetQ`, the two target forwards on two threads.
-    func computeTargetQ(targetCritic: Parameters) {
-        let b = buffers, n = b.batchSize
-        targetCritic.values.withUnsafeBufferPointer { target in
-            concurrently({
-                critic.q1.forward(parameters: target.baseAddress!, input: b.stateActions, batch: n, workspace: b.q1Workspace)
-            }, {
-                critic.q2.forward(parameters: target.baseAddress!, input: b.stateActions, batch: n, workspace: b.q2Workspace)
-            })
-        }
-        for i in 0..<n { b.targetQ[i] = min(b.q1Workspace.output[i], b.q2Workspace.output[i]) }
-    }
-
-    /// L_V and ∂L_V/∂θ_V (into `buffers.valueGradients`) against `buffers.targetQ`.
+    /// L_V and ∂L_V/∂θ_V (into `buffers.valueGradients`) from the forward passes above.
     func valueLossAndGradients(value parameters: Parameters) -> (loss: Float, meanValue: Float) {
         let b = buffers, n = b.batchSize
+        for i in 0..<n { b.targetQ[i] = min(b.targetQ1Workspace.output[i], b.targetQ2Workspace.output[i]) }
         let v = b.valueWorkspace.output
-        let loss = parameters.values.withUnsafeBufferPointer { parameters in
-            value.mlp.forward(parameters: parameters.baseAddress!, input: b.observations, batch: n, workspace: b.valueWorkspace)
-            let loss = expectileLoss(predictions: v, targets: b.targetQ, count: n, expectile: config.expectile, gradient: b.valueGradient)
+        let loss = expectileLoss(predictions: v, targets: b.targetQ, count: n, expectile: config.expectile, gradient: b.valueGradient)
+        parameters.values.withUnsafeBufferPointer { parameters in
             b.valueGradients.withUnsafeMutableBufferPointer { gradients in
                 value.mlp.backward(parameters: parameters.baseAddress!, gradients: gradients.baseAddress!, input: b.observations,
                                    outputGradient: b.valueGradient, batch: n, workspace: b.valueWorkspace, inputGradient: nil)
             }
-            return loss
         }
         return (loss, mean(v, count: n))
+    }
+
+    /// `network` with `parameters` on `input` (the batch's rows), into `workspace`.
+    func forward(_ network: MLP, _ parameters: Parameters, on input: UnsafePointer<Float>, into workspace: MLP.Workspace) {
+        parameters.values.withUnsafeBufferPointer { parameters in
+            network.forward(parameters: parameters.baseAddress!, input: input, batch: buffers.batchSize, workspace: workspace)
+        }
     }
 
     /// The mean of `count` floats.

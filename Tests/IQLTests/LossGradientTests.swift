@@ -39,6 +39,14 @@ struct LossGradientTests {
         return (learner, batch)
     }
 
+    /// The forward passes the value step reads: Q1_t(s, a), Q2_t(s, a) and V(s).
+    static func forwardTargetsAndValue(_ learner: Learner) {
+        let b = learner.buffers, state = learner.state
+        learner.forward(learner.critic.q1, state.targetCritic, on: b.stateActions, into: b.targetQ1Workspace)
+        learner.forward(learner.critic.q2, state.targetCritic, on: b.stateActions, into: b.targetQ2Workspace)
+        learner.forward(learner.value.mlp, state.value.parameters, on: b.observations, into: b.valueWorkspace)
+    }
+
     /// Checks a Float loss against the Double one, and `analytic` against central differences
     /// of the Double loss over every entry of `parameters` (step 1e-5: no ReLU kink is crossed
     /// in practice, and Double rounding is negligible).
@@ -55,7 +63,7 @@ struct LossGradientTests {
     func valueGradient() {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
-        learner.computeTargetQ(targetCritic: state.targetCritic)
+        Self.forwardTargetsAndValue(learner)
         let loss = learner.valueLossAndGradients(value: state.value.parameters).loss
         Self.check("value", loss: loss, analytic: learner.buffers.valueGradients, parameters: state.value.parameters.values) { values in
             var value = state.value.parameters
@@ -68,10 +76,12 @@ struct LossGradientTests {
     func actorGradient(algorithm: IQLConfig.Algorithm) {
         let (learner, batch) = Self.makeLearner(algorithm: algorithm)
         let state = learner.state
-        learner.computeTargetQ(targetCritic: state.targetCritic)  // q in buffers.targetQ for the weights
+        Self.forwardTargetsAndValue(learner)
+        _ = learner.valueLossAndGradients(value: state.value.parameters)  // q in buffers.targetQ for the weights
         var noDropout = SplitMix64(seed: 0)
         _ = learner.computeAdvantageWeights(value: state.value.parameters)
-        let loss = learner.actorLossAndGradients(actor: state.actor.parameters, dropoutUsing: &noDropout)
+        learner.forwardActor(state.actor.parameters, dropoutUsing: &noDropout)
+        let loss = learner.actorLossAndGradients(actor: state.actor.parameters)
         Self.check("actor (\(algorithm))", loss: loss, analytic: learner.buffers.actorGradients, parameters: state.actor.parameters.values) { values in
             var actor = state.actor.parameters
             actor.values = values
@@ -82,13 +92,15 @@ struct LossGradientTests {
     @Test("log-std outside its clip range gets no gradient")
     func clippedLogStd() {
         let (learner, _) = Self.makeLearner()
-        learner.computeTargetQ(targetCritic: learner.state.targetCritic)
+        Self.forwardTargetsAndValue(learner)
+        _ = learner.valueLossAndGradients(value: learner.state.value.parameters)
         var actor = learner.state.actor.parameters
         let logStd = actor.tensor(named: "log_std")!
         actor[logStd] = [-6, 0.1]
         var noDropout = SplitMix64(seed: 0)
         _ = learner.computeAdvantageWeights(value: learner.state.value.parameters)
-        _ = learner.actorLossAndGradients(actor: actor, dropoutUsing: &noDropout)
+        learner.forwardActor(actor, dropoutUsing: &noDropout)
+        _ = learner.actorLossAndGradients(actor: actor)
         #expect(learner.buffers.actorGradients[logStd.offset] == 0)
         #expect(learner.buffers.actorGradients[logStd.offset + 1] != 0)
     }
@@ -98,7 +110,9 @@ struct LossGradientTests {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
         learner.computeTDTargets(value: state.value.parameters)
-        learner.forwardCritics(state.critic.parameters)
+        let b = learner.buffers
+        learner.forward(learner.critic.q1, state.critic.parameters, on: b.stateActions, into: b.q1Workspace)
+        learner.forward(learner.critic.q2, state.critic.parameters, on: b.stateActions, into: b.q2Workspace)
         let loss = learner.criticLossAndGradients(critic: state.critic.parameters).loss
         Self.check("critic", loss: loss, analytic: learner.buffers.criticGradients, parameters: state.critic.parameters.values) { values in
             var critic = state.critic.parameters
