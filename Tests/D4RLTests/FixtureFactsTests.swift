@@ -60,6 +60,16 @@ struct FixtureFactsTests {
         #expect(try Transitions(qLearningFrom: dataset, options: keepEnds).count == facts.terminateOnEndTransitions)
     }
 
+    @Test("leaving next_observations unread changes no default transition", arguments: files)
+    func withoutNextObservations(file: String) throws {
+        let (dataset, expected) = try Self.load(file)
+        let lean = try D4RLDataset(contentsOf: Fixtures.path("d4rl/\(file)"), readNextObservations: false)
+        #expect(lean.nextObservations == nil)
+        let options = QLearningOptions(maxEpisodeSteps: expected.maxEpisodeSteps)
+        let a = try Transitions(qLearningFrom: dataset, options: options), b = try Transitions(qLearningFrom: lean, options: options)
+        #expect(a.observations == b.observations && a.nextObservations == b.nextObservations && a.episodeEnds == b.episodeEnds)
+    }
+
     @Test("the stored next_observations option", arguments: files)
     func storedNextObservations(file: String) throws {
         let (dataset, expected) = try Self.load(file)

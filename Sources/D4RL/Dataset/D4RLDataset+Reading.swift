@@ -12,8 +12,11 @@ extension D4RLDataset {
     /// every array has as many rows as `observations`; next observations have
     /// the observations' width; and, unless `requireFinite` is false, no
     /// observation, action, reward or next observation is NaN or ±Inf.
-    /// - Parameter requireFinite: false to load files with non-finite values (the inspector counts them).
-    public init(contentsOf path: String, requireFinite: Bool = true) throws(DatasetError) {
+    /// - Parameters:
+    ///   - requireFinite: false to load files with non-finite values (the inspector counts them).
+    ///   - readNextObservations: false to leave `next_observations` unread (nil), which training
+    ///     with D4RL's default s′ = next row never needs; saves N × observationDim floats.
+    public init(contentsOf path: String, requireFinite: Bool = true, readNextObservations: Bool = true) throws(DatasetError) {
         let root: Group
         do { root = try File(opening: path).root() } catch { throw .unreadable(error) }
         let reader = _ArrayReader(root: root, file: path)
@@ -24,7 +27,7 @@ extension D4RLDataset {
         let rewards = try reader.vector("rewards", as: Float.self, rows: rows)
         let terminals = try reader.vector("terminals", as: Bool.self, rows: rows)
         let timeouts = try reader.optional("timeouts") { () throws(DatasetError) in try reader.vector("timeouts", as: Bool.self, rows: rows) }
-        let nextObservations = try reader.optional("next_observations") { () throws(DatasetError) in
+        let nextObservations = !readNextObservations ? nil : try reader.optional("next_observations") { () throws(DatasetError) in
             try reader.matrix("next_observations", rows: rows, columns: observationDim).values
         }
         if requireFinite {
