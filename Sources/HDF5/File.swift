@@ -71,6 +71,7 @@ public final class File {
     /// temporary path beside it, which is closed and renamed onto `path` only
     /// when `body` returns. On any error the temporary file is removed and an
     /// existing file at `path` is left untouched.
+    @discardableResult
     public static func writeAtomically<R>(to path: String, _ body: (File) throws -> R) throws -> R {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {

@@ -20,20 +20,32 @@ public func runProcess(_ executable: String, _ arguments: [String], input: Strin
     if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
     try standardInput.fileHandleForWriting.close()
     // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-    var errorData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errorData = error.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
+    let errorData = DrainedPipe(error)
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
     process.waitUntilExit()
     return ProcessResult(
         status: process.terminationStatus,
         standardOutput: String(decoding: outputData, as: UTF8.self),
-        standardError: String(decoding: errorData, as: UTF8.self))
+        standardError: String(decoding: errorData.wait(), as: UTF8.self))
+}
+
+/// A pipe read to its end on a background thread; `wait()` returns everything it held.
+private final class DrainedPipe: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let reader = pipe.fileHandleForReading
+        DispatchQueue.global().async {
+            self.data = reader.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }
 
 /// Python with h5py, the independent reader and writer of HDF5 files in tests.
