@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CMuJoCo", providers: [.apt(["libmujoco-dev"]), .brew(["mujoco"])]),
 
         .target(name: "CKernels"),
 
@@ -46,7 +47,9 @@ let package = Package(
         .target(name: "IQL", dependencies: ["D4RL", "NN", "HDF5"], exclude: ["README.md"]),
 
         // MARK: Simulation (layer 3)
-        .target(name: "Environments", dependencies: ["D4RL", "NN"], exclude: ["README.md"]),
+        .target(
+            name: "Environments", dependencies: ["D4RL", "NN", "HDF5", "CMuJoCo"], exclude: ["README.md"],
+            resources: [.copy("Models")]),
 
         // MARK: Tools (layer 4)
         .target(

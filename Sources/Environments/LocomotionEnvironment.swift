@@ -1,0 +1,95 @@
+import D4RL
+import NN
+
+/// A MuJoCo locomotion task (`LocomotionTask`) behind D4RL's `Environment` protocol.
+///
+/// Each instance owns its `Simulation`, so several instances can roll out episodes on different
+/// threads at once. Observations are computed in double precision (`advance`) and handed to
+/// policies as `Float` (`step`).
+///
+///     let hopper = try LocomotionEnvironment(.hopper)
+///     var observation = hopper.reset(seed: 0)
+///     let result = hopper.step([0.1, -0.2, 0.3])
+public final class LocomotionEnvironment: Environment {
+    /// One environment step in double precision.
+    public struct Outcome: Sendable {
+        public var observation: [Double]
+        public var reward: Double
+        /// The robot left its healthy range (`LocomotionTask.isHealthy`).
+        public var terminated: Bool
+    }
+
+    public let task: LocomotionTask
+    /// The simulation, for reading or setting the physics state.
+    public let simulation: Simulation
+    public let observationDim: Int
+    public let actionDim: Int
+    public let maxEpisodeSteps = LocomotionTask.maxEpisodeSteps
+    /// Seconds per environment step: `frameSkip · timestep`.
+    public let dt: Double
+    /// Steps since the last reset.
+    public private(set) var elapsedSteps = 0
+    private let forwardBodyIndex: Int?
+
+    /// Loads the task's bundled model.
+    /// - Throws: `SimulationError` when the model cannot be loaded or lacks the task's forward body.
+    public init(_ task: LocomotionTask) throws(SimulationError) {
+        let simulation = try Simulation(bundledModel: task.modelName)
+        self.task = task
+        self.simulation = simulation
+        observationDim = simulation.positionCount - task.excludedPositions + simulation.velocityCount + task.zeroPadding
+        actionDim = simulation.actuatorCount
+        dt = Double(task.frameSkip) * simulation.timestep
+        if let body = task.forwardBody {
+            guard let index = simulation.bodyIndex(named: body) else {
+                throw SimulationError(path: "Models/\(task.modelName).xml", message: "no body named '\(body)'")
+            }
+            forwardBodyIndex = index
+        } else {
+            forwardBodyIndex = nil
+        }
+    }
+
+    /// The observation of the current state.
+    public var observation: [Double] { task.observation(qpos: simulation.qpos, qvel: simulation.qvel) }
+
+    /// Starts an episode from `qpos0` and zero velocity perturbed by the task's reset noise,
+    /// drawn from `SplitMix64(seed:)`: all position draws, then all velocity draws.
+    public func reset(seed: UInt64) -> [Float] {
+        var generator = SplitMix64(seed: seed)
+        let noise = task.resetNoise.offsets(positions: simulation.positionCount, velocities: simulation.velocityCount,
+                                            using: &generator)
+        setState(qpos: zip(simulation.initialQpos, noise.qpos).map(+), qvel: noise.qvel)
+        return observation.map { Float($0) }
+    }
+
+    /// Puts the simulation in state (qpos, qvel) with every derived quantity recomputed and
+    /// restarts the step count, as gymnasium's `set_state` after a reset.
+    public func setState(qpos: [Double], qvel: [Double]) {
+        simulation.setState(qpos: qpos, qvel: qvel)
+        elapsedSteps = 0
+    }
+
+    /// Applies `action` for `frameSkip` physics steps and scores the move (`LocomotionTask`).
+    public func advance(_ action: [Double]) -> Outcome {
+        precondition(action.count == actionDim, "\(task.name) takes \(actionDim) action values, got \(action.count)")
+        let before = forwardPosition
+        simulation.step(action: action, frameSkip: task.frameSkip)
+        elapsedSteps += 1
+        let qpos = simulation.qpos, qvel = simulation.qvel
+        let reward = (forwardPosition - before) / dt + task.healthyReward - task.controlCost(action)
+        return Outcome(observation: task.observation(qpos: qpos, qvel: qvel), reward: reward,
+                       terminated: !task.isHealthy(qpos, qvel))
+    }
+
+    public func step(_ action: [Float]) -> StepResult {
+        let outcome = advance(action.map(Double.init))
+        return StepResult(observation: outcome.observation.map { Float($0) }, reward: outcome.reward,
+                          terminated: outcome.terminated, truncated: elapsedSteps >= maxEpisodeSteps)
+    }
+
+    /// x of the forward body's frame from the last kinematics pass, or `qpos[0]`.
+    private var forwardPosition: Double {
+        forwardBodyIndex.map { simulation.bodyPosition($0)[0] } ?? simulation.qpos[0]
+    }
+}
