@@ -10,7 +10,9 @@ let package = Package(
     products: [
         .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
         .executable(name: "d4rl-score", targets: ["d4rl-score"]),
+        .executable(name: "d4rl-collect", targets: ["d4rl-collect"]),
         .executable(name: "iql-bench", targets: ["iql-bench"]),
+        .executable(name: "iql-eval", targets: ["iql-eval"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
         .library(name: "D4RL", targets: ["D4RL"]),
         .library(name: "IQL", targets: ["IQL"]),
@@ -57,10 +59,25 @@ let package = Package(
             dependencies: ["D4RL", "IQL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-train",
-            dependencies: ["IQL", "D4RL", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "IQL", "D4RL", "Environments", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "iql-eval",
+            dependencies: [
+                "IQL", "D4RL", "Environments", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "d4rl-collect",
+            dependencies: [
+                "IQL", "D4RL", "Environments", "HDF5", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "d4rl-inspect",
-            dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["D4RL", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-score",
             dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -76,7 +93,12 @@ let package = Package(
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-        .testTarget(name: "ToolTests", dependencies: ["d4rl-inspect", "d4rl-score", "iql-train", "IQL", "HDF5", "TestSupport"]),
+        .testTarget(
+            name: "ToolTests",
+            dependencies: [
+                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "d4rl-collect", "IQL", "D4RL", "Environments",
+                "HDF5", "TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )
