@@ -1,5 +1,6 @@
 import ArgumentParser
 import D4RL
+import Environments
 
 /// `d4rl-inspect FILE`: what is inside a D4RL HDF5 file.
 @main
@@ -14,9 +15,16 @@ struct D4RLInspect: ParsableCommand {
             mismatches, episode lengths and returns, the number of q-learning transitions, \
             per-dimension statistics, NaN/Inf counts and warnings about suspicious data.
 
+            With --verify-dynamics it instead replays the file in our MuJoCo simulator: for a \
+            locomotion dataset with infos/qpos and infos/qvel it sets each recorded state, applies \
+            the recorded action, steps, and reports the max and median error of the next \
+            observation and the reward against the recorded ones, and how many rows disagree \
+            beyond the tolerance (exit status 1 if any).
+
             Example:
               d4rl-inspect hopper_medium-v2.hdf5
               d4rl-inspect --json hopper_medium-v2.hdf5 | jq .returns
+              d4rl-inspect --verify-dynamics hopper_medium-v2.hdf5
             """)
 
     @Argument(help: "A D4RL HDF5 file, e.g. hopper_medium-v2.hdf5.")
@@ -31,11 +39,25 @@ struct D4RLInspect: ParsableCommand {
     @Flag(help: "Show the tree of any HDF5 file; summarise only if it holds the D4RL keys.")
     var anyHdf5 = false
 
+    @Flag(help: "Replay the recorded states and actions in the simulator instead (needs infos/qpos, infos/qvel).")
+    var verifyDynamics = false
+
+    @Option(help: "With --verify-dynamics: hopper, walker2d, halfcheetah or ant (default: from the file name).")
+    var env: String?
+
+    @Option(help: "With --verify-dynamics: the largest error (observation or reward) a row may show.")
+    var tolerance = 1e-4
+
     func validate() throws {
         guard maxEpisodeSteps > 0 else { throw ValidationError("--max-episode-steps must be positive") }
+        guard tolerance >= 0 else { throw ValidationError("--tolerance must not be negative") }
+        guard verifyDynamics || env == nil else { throw ValidationError("--env applies to --verify-dynamics only") }
     }
 
     func run() throws {
+        if verifyDynamics {
+            return try DynamicsVerification(file: file, environment: env, tolerance: tolerance, json: json).run()
+        }
         let report = try InspectionReport(contentsOf: file, maxEpisodeSteps: maxEpisodeSteps, allowNonD4RL: anyHdf5)
         print(json ? report.json() : report.text())
     }

@@ -1,0 +1,85 @@
+import Foundation
+import HDF5
+import TestSupport
+import Testing
+
+/// `d4rl-inspect --verify-dynamics` on gymnasium's recordings, on a copy with one reward
+/// tampered with, and on data that did not come from the simulator.
+struct VerifyDynamicsToolTests {
+    static let hopper = Fixtures.path("dynamics/hopper-v4-dynamics.hdf5")
+
+    static func verify(_ arguments: [String]) throws -> ProcessResult {
+        try Tool.run("d4rl-inspect", ["--verify-dynamics"] + arguments)
+    }
+
+    static func jsonReport(_ result: ProcessResult) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    @Test("gymnasium's recording agrees: exit 0, every row within 1e-4, the robot taken from the file name")
+    func recordingAgrees() throws {
+        let result = try Self.verify([Self.hopper, "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try Self.jsonReport(result)
+        #expect(report["environment"] as? String == "Hopper")
+        #expect(report["rows"] as? Int == 400)
+        #expect(report["rows_beyond_tolerance"] as? Int == 0)
+        let observation = try #require(report["observation_error"] as? [String: Double])
+        #expect(observation["max"]! < 1e-4 && observation["median"]! <= observation["max"]!)
+        #expect((report["mujoco_version"] as? String)?.isEmpty == false)
+
+        let text = try Self.verify([Self.hopper])
+        #expect(text.standardOutput.contains("0 of 400"), "\(text.standardOutput)")
+    }
+
+    @Test("a reward changed by 1e-3 in one row is found in exactly that row, with exit status 1")
+    func tamperedRowIsFound() throws {
+        let directory = try TemporaryDirectory()
+        let tampered = directory.path("hopper-tampered.hdf5")
+        try copyRecording(from: Self.hopper, to: tampered) { rewards in rewards[123] += 1e-3 }
+        let result = try Self.verify([tampered, "--json"])
+        #expect(result.status == 1)
+        let report = try Self.jsonReport(result)
+        #expect(report["first_rows_beyond_tolerance"] as? [Int] == [123])
+        let reward = try #require(report["reward_error"] as? [String: Double])
+        #expect(abs(reward["max"]! - 1e-3) < 1e-6)
+    }
+
+    @Test("data not produced by the simulator disagrees on most rows")
+    func syntheticDataDisagrees() throws {
+        let result = try Self.verify([Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5"), "--json"])
+        #expect(result.status == 1)
+        let report = try Self.jsonReport(result)
+        #expect((report["rows_beyond_tolerance"] as? Int ?? 0) > 2000)
+    }
+
+    @Test("bad input: the wrong robot, an unknown name, no infos/qpos; one line and a non-zero exit", arguments: [
+        ([hopper, "--env", "ant"], "columns"),
+        ([hopper, "--env", "cartpole"], "unknown environment"),
+        ([Fixtures.path("d4rl/antmaze-umaze-v0-mini.hdf5"), "--env", "ant"], "next_observations"),
+    ])
+    func badInput(arguments: [String], message: String) throws {
+        let result = try Self.verify(arguments)
+        #expect(result.status != 0)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+    }
+
+    /// Writes the keys a dynamics check reads, with `edit` applied to the rewards.
+    private func copyRecording(from source: String, to destination: String, edit: (inout [Double]) -> Void) throws {
+        let input = try File(opening: source).root()
+        let output = try File(creating: destination)
+        let root = try output.root()
+        for key in ["observations", "next_observations", "actions", "infos/qpos", "infos/qvel"] {
+            let dataset = try input.dataset(key)
+            try root.createDataset(key, values: try dataset.read(as: Double.self), shape: dataset.shape)
+        }
+        var rewards = try input.dataset("rewards").read(as: Double.self)
+        edit(&rewards)
+        try root.createDataset("rewards", values: rewards)
+        for key in ["terminals", "timeouts"] {
+            try root.createDataset(key, values: try input.dataset(key).read(as: Bool.self))
+        }
+        try output.close()
+    }
+}
