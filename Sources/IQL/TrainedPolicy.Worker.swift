@@ -1,0 +1,24 @@
+import D4RL
+import NN
+
+extension TrainedPolicy {
+    /// A single-thread copy of the policy that reuses one workspace for every action, for
+    /// rollouts (`Evaluation(episodes:seed:makeEnvironment:makePolicy:)` makes one per thread).
+    public func worker() -> Worker { Worker(policy: self) }
+
+    /// A `TrainedPolicy` with its own forward-pass workspace: the same actions, bit for bit,
+    /// without allocating network buffers at every step. Not thread-safe; make one per thread.
+    public final class Worker: Policy {
+        public let policy: TrainedPolicy
+        private let workspace: MLP.Workspace
+
+        init(policy: TrainedPolicy) {
+            self.policy = policy
+            workspace = policy.makeWorkspace(batchCapacity: 1)
+        }
+
+        public func action(for observation: [Float]) -> [Float] {
+            policy.actions(for: observation, count: 1, workspace: workspace)
+        }
+    }
+}
