@@ -27,14 +27,15 @@ public struct DatasetIdentity: Hashable, Sendable {
 /// HDF5 layout (attributes marked @):
 ///
 ///     /@format = "d4rl-iql-checkpoint", @version = 1, @step, @target_steps, @observation_dim,
-///      @action_dim, @dataset_name, @dataset_hash, @rng_state, @content_hash
+///      @action_dim, @dataset_name, @dataset_hash, @rng_state, @content_hash, @seed (absent in
+///      checkpoints written before it existed)
 ///     /config@<IQLConfig field, snake_case>        /preprocessing@<PreprocessingOptions field>
 ///     /params/{critic,target_critic,value,actor}/<tensor>   (e.g. critic/q1/layer0/kernel)
 ///     /optimizers/{critic,value,actor}/{first_moment,second_moment}, @step
 ///     /normalizer/{mean,std}                       (only when observations are normalised)
 ///
 /// `@content_hash` is a `ContentHash` of every number above; a mismatch on reading means the
-/// file was damaged. Files are written atomically (temporary file, then rename).
+/// file was damaged (`@seed`, when present, is included). Files are written atomically (temporary file, then rename).
 public struct Checkpoint: Equatable {
     public static let format = "d4rl-iql-checkpoint"
     public static let version = 1
@@ -50,10 +51,13 @@ public struct Checkpoint: Equatable {
     public var dataset: DatasetIdentity
     /// The step the run was asked to reach.
     public var targetSteps: Int
+    /// The seed the run started from (`Trainer`'s `SplitMix64(seed:)`), which also fixes its
+    /// evaluation episodes; nil for checkpoints written before it was recorded.
+    public var seed: UInt64?
 
     public init(config: IQLConfig, preprocessing: PreprocessingOptions, observationDim: Int, actionDim: Int,
                 state: LearnerState, generator: SplitMix64, normalizer: ObservationNormalizer?,
-                dataset: DatasetIdentity, targetSteps: Int) {
+                dataset: DatasetIdentity, targetSteps: Int, seed: UInt64? = nil) {
         self.config = config
         self.preprocessing = preprocessing
         self.observationDim = observationDim
@@ -63,6 +67,7 @@ public struct Checkpoint: Equatable {
         self.normalizer = normalizer
         self.dataset = dataset
         self.targetSteps = targetSteps
+        self.seed = seed
     }
 
     /// The hash stored as `@content_hash`: step, generator, parameters, Adam states, normaliser.
@@ -80,6 +85,7 @@ public struct Checkpoint: Equatable {
             hash.combine(normalizer.mean)
             hash.combine(normalizer.std)
         }
+        if let seed { hash.combine([seed]) }
         return hash.hex
     }
 }
@@ -109,6 +115,7 @@ extension Checkpoint {
         try root.setAttribute("dataset_hash", dataset.fileHash)
         try root.setAttribute("rng_state", generator.state)
         try root.setAttribute("content_hash", contentHash)
+        if let seed { try root.setAttribute("seed", seed) }
         try config.write(to: try root.createGroup("config"))
         try preprocessing.write(to: try root.createGroup("preprocessing"))
         try state.writeParameters(to: try root.createGroup("params"))
@@ -166,7 +173,10 @@ extension Checkpoint {
             dataset: DatasetIdentity(
                 name: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_name") },
                 fileHash: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_hash") }),
-            targetSteps: try integer("target_steps"))
+            targetSteps: try integer("target_steps"),
+            seed: try checkpointIO { () throws(HDF5Error) -> UInt64? in
+                try root.hasAttribute("seed") ? try root.attribute("seed", as: UInt64.self) : nil
+            })
     }
 
     private static func readNormalizer(_ root: Group) throws(CheckpointError) -> ObservationNormalizer? {

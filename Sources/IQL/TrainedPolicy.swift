@@ -20,14 +20,23 @@ public struct TrainedPolicy: Policy {
     }
 
     public init(_ checkpoint: Checkpoint) {
+        self.init(config: checkpoint.config, observationDim: checkpoint.observationDim, actionDim: checkpoint.actionDim,
+                  actor: checkpoint.state.actor.parameters, normalizer: checkpoint.normalizer)
+    }
+
+    /// The policy of actor parameters laid out for `config` (e.g. a live learner's, see
+    /// `Trainer.policy`); `normalizer` standardises raw observations first when the run did.
+    /// - Precondition: `actor` has the layout `config` gives an actor of these dimensions.
+    public init(config: IQLConfig, observationDim: Int, actionDim: Int, actor: Parameters, normalizer: ObservationNormalizer?) {
         var layout = Parameters()
-        let policy = GaussianPolicy(observationDim: checkpoint.observationDim, actionDim: checkpoint.actionDim,
-                                    config: checkpoint.config, in: &layout)
+        let policy = GaussianPolicy(observationDim: observationDim, actionDim: actionDim, config: config, in: &layout)
+        precondition(layout.tensors == actor.tensors,
+                     "actor tensors \(actor.tensors.map(\.shape)) do not fit the configuration's \(layout.tensors.map(\.shape))")
         mlp = policy.mlp
-        parameters = checkpoint.state.actor.parameters.values
-        observationDim = checkpoint.observationDim
-        actionDim = checkpoint.actionDim
-        normalizer = checkpoint.normalizer
+        parameters = actor.values
+        self.observationDim = observationDim
+        self.actionDim = actionDim
+        self.normalizer = normalizer
     }
 
     /// The deterministic action for one raw observation.
@@ -36,12 +45,20 @@ public struct TrainedPolicy: Policy {
     }
 
     /// Deterministic actions for `count` raw observations stored back to back.
+    /// Allocates a workspace per call; `worker()` keeps one for repeated single actions.
     public func actions(for observations: [Float], count: Int) -> [Float] {
+        actions(for: observations, count: count, workspace: makeWorkspace(batchCapacity: count))
+    }
+
+    /// Buffers for forward passes of up to `batchCapacity` observations.
+    func makeWorkspace(batchCapacity: Int) -> MLP.Workspace { MLP.Workspace(for: mlp, batchCapacity: batchCapacity) }
+
+    /// The actions computed in `workspace` (capacity at least `count`).
+    func actions(for observations: [Float], count: Int, workspace: MLP.Workspace) -> [Float] {
         precondition(observations.count == count * observationDim,
                      "expected \(count) observations of \(observationDim) values, got \(observations.count) values")
         var input = observations
         normalizer?.normalize(&input)
-        let workspace = MLP.Workspace(for: mlp, batchCapacity: count)
         parameters.withUnsafeBufferPointer { mlp.forward(parameters: $0.baseAddress!, input: input, batch: count, workspace: workspace) }
         return (0..<count * actionDim).map { min(max(tanh(workspace.output[$0]), -1), 1) }
     }

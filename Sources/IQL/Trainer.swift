@@ -16,6 +16,8 @@ public final class Trainer {
     public let dataset: DatasetIdentity
     /// The step the run should reach.
     public let targetSteps: Int
+    /// The seed the run started from; nil when resumed from a checkpoint that did not record it.
+    public let seed: UInt64?
     private let sampler: BatchSampler
     private var batch: Batch
     private var generator: SplitMix64
@@ -28,7 +30,8 @@ public final class Trainer {
         var generator = SplitMix64(seed: seed)
         let transitions = data.transitions
         let learner = Learner(config: config, observationDim: transitions.observationDim, actionDim: transitions.actionDim, using: &generator)
-        self.init(learner: learner, data: data, preprocessing: preprocessing, dataset: dataset, generator: generator, targetSteps: targetSteps)
+        self.init(learner: learner, data: data, preprocessing: preprocessing, dataset: dataset, generator: generator,
+                  targetSteps: targetSteps, seed: seed)
     }
 
     /// Continues the run `checkpoint` saved, on `data` preprocessed with `checkpoint.preprocessing`.
@@ -44,11 +47,11 @@ public final class Trainer {
             throw .incompatible(file: dataset.name, reason: error.description)
         }
         self.init(learner: learner, data: data, preprocessing: checkpoint.preprocessing, dataset: dataset,
-                  generator: checkpoint.generator, targetSteps: targetSteps ?? checkpoint.targetSteps)
+                  generator: checkpoint.generator, targetSteps: targetSteps ?? checkpoint.targetSteps, seed: checkpoint.seed)
     }
 
     private init(learner: Learner, data: PreprocessedData, preprocessing: PreprocessingOptions, dataset: DatasetIdentity,
-                 generator: SplitMix64, targetSteps: Int) {
+                 generator: SplitMix64, targetSteps: Int, seed: UInt64?) {
         BLAS.setThreadCount(1)
         self.learner = learner
         self.data = data
@@ -56,6 +59,7 @@ public final class Trainer {
         self.dataset = dataset
         self.generator = generator
         self.targetSteps = targetSteps
+        self.seed = seed
         sampler = BatchSampler(data.transitions)
         batch = Batch(size: learner.config.batchSize, observationDim: learner.observationDim, actionDim: learner.actionDim)
     }
@@ -70,11 +74,19 @@ public final class Trainer {
         return learner.update(batch, dropoutUsing: &generator)
     }
 
+    /// The current actor as a deterministic policy: the action `TrainedPolicy(checkpoint)`
+    /// would take, observation normalisation included, without copying the critics or the
+    /// optimiser states.
+    public var policy: TrainedPolicy {
+        TrainedPolicy(config: learner.config, observationDim: learner.observationDim, actionDim: learner.actionDim,
+                      actor: learner.state.actor.parameters, normalizer: data.normalizer)
+    }
+
     /// The run as it stands, ready to write.
     public var checkpoint: Checkpoint {
         Checkpoint(
             config: learner.config, preprocessing: preprocessing, observationDim: learner.observationDim,
             actionDim: learner.actionDim, state: learner.state, generator: generator, normalizer: data.normalizer,
-            dataset: dataset, targetSteps: targetSteps)
+            dataset: dataset, targetSteps: targetSteps, seed: seed)
     }
 }

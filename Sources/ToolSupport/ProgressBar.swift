@@ -13,6 +13,8 @@ public final class ProgressBar {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private var lastDraw = Date.distantPast
     private var lastTenth = -1
+    /// The bar as last drawn on the terminal, to redraw after `note`.
+    private var lastLine: String?
     private let width = 24
 
     public init(total: Int, unit: String = "steps") {
@@ -26,11 +28,22 @@ public final class ProgressBar {
         if isTerminal {
             guard now.timeIntervalSince(lastDraw) >= 0.1 || completed >= total else { return }
             lastDraw = now
-            FileHandle.standardError.write(Data(("\r" + line(completed: completed, rate: rate, status: status) + "\u{1B}[K").utf8))
+            let drawn = line(completed: completed, rate: rate, status: status)
+            lastLine = drawn
+            FileHandle.standardError.write(Data(("\r" + drawn + "\u{1B}[K").utf8))
         } else if tenth > lastTenth {
             lastTenth = tenth
             FileHandle.standardError.write(Data((line(completed: completed, rate: rate, status: status) + "\n").utf8))
         }
+    }
+
+    /// Prints `text` as a line of standard output without garbling the bar: on a terminal the
+    /// bar is erased, the line printed and the bar redrawn below it; otherwise it is just printed.
+    public func note(_ text: String) {
+        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        print(text)
+        fflush(stdout)
+        if isTerminal, let lastLine { FileHandle.standardError.write(Data(("\r" + lastLine + "\u{1B}[K").utf8)) }
     }
 
     /// Ends the line (on a terminal) so that later output starts on a fresh one.

@@ -1,8 +1,54 @@
 import ArgumentParser
+import D4RL
+import Environments
+import Foundation
+import IQL
+import ToolSupport
 
-/// `iql-eval CHECKPOINT`: evaluate a saved policy in its simulator (being built, issue 4).
+/// `iql-eval CHECKPOINT`: roll out a saved policy in its simulator and score it.
 @main
 struct IQLEval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "iql-eval", abstract: "Evaluate a trained policy in the MuJoCo simulator.")
+        commandName: "iql-eval", abstract: "Evaluate a trained policy in the MuJoCo simulator.",
+        discussion: """
+            Runs --episodes episodes of the checkpoint's deterministic action (observation \
+            normalisation included) in parallel, episode k reset with seed --seed + k, and prints \
+            each episode's return and length, mean ± std return and the D4RL-normalised score \
+            100·(mean return − random)/(expert − random). With --seed set to the run's seed this \
+            replays the evaluations iql-train logged.
+            """)
+
+    @Argument(help: "A checkpoint.h5 written by iql-train.")
+    var checkpoint: String
+
+    @Option(help: "Simulator: hopper, walker2d, halfcheetah or ant (default: from the checkpoint's dataset name).")
+    var env: String?
+
+    @Option(help: "Number of episodes.")
+    var episodes: Int = 10
+
+    @Option(help: "Reset seed of episode 0; episode k uses seed + k.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive") }
+    }
+
+    func run() throws {
+        let saved = try Checkpoint(contentsOf: checkpoint)
+        let dataset = saved.dataset.name
+        guard let task = try LocomotionEvaluator.task(environment: env, dataset: dataset) else {
+            throw ValidationError("no simulator matches the dataset '\(dataset)'; pass --env (\(LocomotionTask.knownNames))")
+        }
+        let evaluator = try LocomotionEvaluator(task: task, dataset: dataset, observationDim: saved.observationDim,
+                                                actionDim: saved.actionDim, episodes: episodes, seed: seed)
+        let policy = TrainedPolicy(saved), started = Date()
+        let evaluation = try evaluator.evaluate { policy.worker() }
+        let report = EvaluationReport(checkpoint: checkpoint, saved: saved, evaluator: evaluator, evaluation: evaluation,
+                                      seconds: Date().timeIntervalSince(started))
+        print(json ? try report.json() : report.text())
+    }
 }

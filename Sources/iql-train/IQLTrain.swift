@@ -13,7 +13,9 @@ struct IQLTrain: ParsableCommand {
             Hyperparameters default to the paper's preset for the dataset's domain (locomotion, \
             antmaze, kitchen, adroit); every one can be overridden. The run directory receives \
             metrics.csv (one row per log interval) and checkpoint.h5 (at each checkpoint interval \
-            and at the end, written atomically). On --resume the run's configuration comes from \
+            and at the end, written atomically). When the dataset's robot is known (or --eval-env \
+            names it) the current actor is evaluated every --eval-interval updates and at the end: \
+            eval.csv gets a row per evaluation and result.json (d4rl-score's input) is written at the end. On --resume the run's configuration comes from \
             its checkpoint; --steps may extend it, the actor's cosine schedule keeps its length. Ctrl-C writes a checkpoint and exits with status \
             130; --resume continues the run bit for bit. A NaN or infinite loss stops the run with \
             status 1 and leaves the last checkpoint untouched.
@@ -54,6 +56,9 @@ struct IQLTrain: ParsableCommand {
 
     @OptionGroup(title: "Data preprocessing")
     var data: DataOptions
+
+    @OptionGroup(title: "Evaluation in the simulator")
+    var evaluation: EvaluationOptions
 
     func validate() throws {
         guard steps > 0, logInterval > 0, checkpointInterval > 0 else {

@@ -1,10 +1,11 @@
 import D4RL
+import Environments
 import Foundation
 import IQL
 import ToolSupport
 
 /// One invocation of `iql-train`: the run directory, the trainer, and the loop that logs,
-/// checkpoints, reacts to Ctrl-C and stops on a non-finite loss.
+/// evaluates, checkpoints, reacts to Ctrl-C and stops on a non-finite loss.
 struct TrainingSession {
     enum Outcome { case finished, interrupted }
 
@@ -13,9 +14,16 @@ struct TrainingSession {
     let log: TrainingLog
     let logInterval: Int
     let checkpointInterval: Int
+    /// Nil when the run is not evaluated; `evaluationMessage` says why.
+    let evaluation: TrainingEvaluation?
+    let evaluationMessage: String
+    /// The run's seed: the checkpoint's when resuming (when it recorded one), else `--seed`.
+    let seed: UInt64
     var checkpointPath: String { directory + "/checkpoint.h5" }
 
-    /// Loads and preprocesses the dataset and builds a new or resumed trainer.
+    /// Loads and preprocesses the dataset and builds a new or resumed trainer. `next_observations`
+    /// is read only when the preprocessing takes s′ from it (a resumed run's, from its checkpoint).
+    /// The evaluation environment is checked against the dataset's dimensions before anything is written.
     static func prepare(command: IQLTrain, directory: String) throws -> TrainingSession {
         let checkpointPath = directory + "/checkpoint.h5"
         let exists = FileManager.default.fileExists(atPath: checkpointPath)
@@ -23,23 +31,32 @@ struct TrainingSession {
             throw SessionError("\(directory) already holds a run; pass --resume to continue it or --overwrite to start over")
         }
         if command.resume && !exists { throw SessionError("\(checkpointPath) does not exist; nothing to resume") }
-        let raw = try D4RLDataset(contentsOf: command.dataset)
+        let checkpoint = command.resume ? try Checkpoint(contentsOf: checkpointPath) : nil
+        let preprocessing = checkpoint?.preprocessing ?? command.data.preprocessing
+        let raw = try D4RLDataset(contentsOf: command.dataset,
+                                  readNextObservations: preprocessing.qLearning.useStoredNextObservations)
         let identity = try DatasetIdentity(fileAt: command.dataset)
+        let data = try PreprocessedData(raw, options: preprocessing)
         let trainer: Trainer
-        if command.resume {
-            let checkpoint = try Checkpoint(contentsOf: checkpointPath)
-            let data = try PreprocessedData(raw, options: checkpoint.preprocessing)
+        if let checkpoint {
             trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: max(command.steps, checkpoint.state.step))
         } else {
-            let preprocessing = command.data.preprocessing
-            let data = try PreprocessedData(raw, options: preprocessing)
             trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity,
                               config: command.makeConfig(for: raw.name), seed: command.seed, targetSteps: command.steps)
         }
+        let seed = trainer.seed ?? command.seed
+        let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: command.evaluation, trainer: trainer, seed: seed)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let log = try TrainingLog(path: directory + "/metrics.csv", resumingAt: command.resume ? trainer.step : nil)
-        return TrainingSession(directory: directory, trainer: trainer, log: log,
-                               logInterval: command.logInterval, checkpointInterval: command.checkpointInterval)
+        let resumeStep = command.resume ? trainer.step : nil
+        let log = try TrainingLog(path: directory + "/metrics.csv", resumingAt: resumeStep)
+        let evaluation = try evaluator.map { evaluator in
+            TrainingEvaluation(evaluator: evaluator, interval: command.evaluation.evalInterval,
+                               log: try EvaluationLog(path: directory + "/eval.csv", resumingAt: resumeStep),
+                               resultPath: directory + "/result.json")
+        }
+        return TrainingSession(directory: directory, trainer: trainer, log: log, logInterval: command.logInterval,
+                               checkpointInterval: command.checkpointInterval, evaluation: evaluation,
+                               evaluationMessage: evaluationMessage, seed: seed)
     }
 
     /// Trains to the target step or until Ctrl-C.
@@ -68,11 +85,22 @@ struct TrainingSession {
                 try log.append(step: step, metrics: metrics, stepsPerSecond: rate)
                 progress.update(completed: step, rate: rate, status: Self.describe(metrics))
             }
+            if let evaluation, evaluation.isDue(step: step, target: trainer.targetSteps) {
+                let started = Date()
+                progress.note(try evaluation.evaluate(trainer))
+                intervalStart += Date().timeIntervalSince(started)  // steps/s counts updates only
+            }
             if step % checkpointInterval == 0 && step < trainer.targetSteps { try trainer.checkpoint.write(to: checkpointPath) }
         }
         try trainer.checkpoint.write(to: checkpointPath)
         progress.finish()
         print("trained \(trainer.step) steps; checkpoint \(checkpointPath), metrics \(log.path)")
+        if let evaluation {
+            // A resumed run that had already reached its target has not been evaluated in the loop.
+            if evaluation.log.evaluations.last?.step != trainer.step { print(try evaluation.evaluate(trainer)) }
+            try evaluation.writeResult(trainer, seed: seed)
+            print("evaluations \(evaluation.log.path), result \(evaluation.resultPath)")
+        }
         return .finished
     }
 
@@ -84,7 +112,9 @@ struct TrainingSession {
             \(config.algorithm.rawValue): hidden \(config.hiddenDims), expectile \(config.expectile), temperature \(config.temperature), \
             dropout \(config.dropoutRate), batch \(config.batchSize), steps \(trainer.step) → \(trainer.targetSteps)
             run directory \(directory)
+            \(evaluationMessage)
             """)
+        fflush(stdout)  // before the progress bar's first line on standard error
     }
 
     static func describe(_ metrics: UpdateMetrics) -> String {

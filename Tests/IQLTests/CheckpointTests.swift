@@ -31,7 +31,7 @@ struct CheckpointTests {
         try checkpoint.write(to: directory.path("checkpoint.h5"))
         let read = try Checkpoint(contentsOf: directory.path("checkpoint.h5"))
         #expect(read == checkpoint)
-        #expect(read.state.step == 5 && read.normalizer != nil && read.config.dropoutRate == 0.1)
+        #expect(read.state.step == 5 && read.normalizer != nil && read.config.dropoutRate == 0.1 && read.seed == 3)
         #expect(try directory.contents() == ["checkpoint.h5"], "a temporary file was left behind")
     }
 
@@ -116,5 +116,13 @@ struct CheckpointTests {
         let actor = trainer.learner.state.actor.parameters
         let means = DoubleReference.mlp(actor, prefix: "layers/", input: observation.map(Double.init), width: 11).map(tanh)
         #expect(Tolerance.maxAbsoluteError(action, means) < 1e-4)
+
+        // The live actor (Trainer.policy) and a per-thread worker act exactly as the loaded policy.
+        let worker = trainer.policy.worker()
+        for row in 0..<5 {
+            let raw = zip(Array(trainer.data.transitions.observation(row)), zip(normalizer.mean, normalizer.std)).map { $0 * $1.1 + $1.0 }
+            #expect(trainer.policy.action(for: raw) == policy.action(for: raw))
+            #expect(worker.action(for: raw) == policy.action(for: raw))
+        }
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A CSV file of a run with one row per step (`metrics.csv`, `eval.csv`), written through so
+/// that an interrupted run keeps every row it printed.
+///
+/// A new run (`resumingAt` nil) starts the file with the header, replacing any old one; a
+/// resumed run keeps the rows whose first cell is a step at or before its checkpoint's (later
+/// rows belong to steps that will be retaken) and appends after them.
+final class _RunCSV {
+    let path: String
+    /// The rows kept on resuming (without the header), in file order.
+    let keptRows: [Substring]
+    private let handle: FileHandle
+
+    init(path: String, columns: [String], resumingAt step: Int?) throws {
+        self.path = path
+        var rows: [Substring] = []
+        if let step, let old = try? String(contentsOfFile: path, encoding: .utf8) {
+            rows = old.split(separator: "\n").dropFirst().filter { row in
+                row.split(separator: ",", omittingEmptySubsequences: false).first.flatMap { Int($0) }.map { $0 <= step } ?? false
+            }
+        }
+        keptRows = rows
+        let contents = ([columns.joined(separator: ",")] + rows.map(String.init)).map { $0 + "\n" }.joined()
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends one row.
+    func append(_ cells: [String]) throws {
+        try handle.write(contentsOf: Data((cells.joined(separator: ",") + "\n").utf8))
+    }
+}

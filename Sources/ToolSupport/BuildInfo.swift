@@ -1,0 +1,19 @@
+/// Facts about how the tools were built, for the `versions` of a run's `result.json`.
+public enum BuildInfo {
+    /// The major.minor version of the Swift compiler that built the tools, e.g. `6.3`.
+    public static let swiftVersion: String = {
+        #if compiler(>=6.4)
+        return ">=6.4"
+        #elseif compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #elseif compiler(>=6.1)
+        return "6.1"
+        #elseif compiler(>=6.0)
+        return "6.0"
+        #else
+        return "<6.0"
+        #endif
+    }()
+}

@@ -1,0 +1,57 @@
+import D4RL
+import Environments
+import Foundation
+import IQL
+import ToolSupport
+
+/// Evaluation during an `iql-train` run: when to evaluate, `eval.csv`, and `result.json`.
+struct TrainingEvaluation {
+    let evaluator: LocomotionEvaluator
+    /// Updates between evaluations (the final step is evaluated too).
+    let interval: Int
+    let log: EvaluationLog
+    let resultPath: String
+
+    /// The evaluator a run asks for and a line announcing it, or nil and the reason it has none.
+    /// - Throws: an unknown `--eval-env`, or an environment whose dimensions differ from the dataset's.
+    static func evaluator(options: EvaluationOptions, trainer: Trainer, seed: UInt64)
+        throws -> (evaluator: LocomotionEvaluator?, message: String)
+    {
+        let dataset = trainer.dataset.name
+        if options.isDisabled { return (nil, "evaluation off (--eval-env none)") }
+        guard let task = try LocomotionEvaluator.task(environment: options.evalEnv, dataset: dataset) else {
+            return (nil, "evaluation off: no simulator matches '\(dataset)'; pass --eval-env (\(LocomotionTask.knownNames))")
+        }
+        let evaluator = try LocomotionEvaluator(
+            task: task, dataset: dataset, observationDim: trainer.learner.observationDim, actionDim: trainer.learner.actionDim,
+            episodes: options.evalEpisodes, seed: seed)
+        let message = "evaluation: \(task.name) (MuJoCo \(Simulation.version)), \(options.evalEpisodes) episodes (seeds \(seed) + k) "
+            + "every \(options.evalInterval) steps and at the end; reference \(evaluator.reference.name)"
+            + (evaluator.referenceNote.map { "\nnote: \($0)" } ?? "")
+        return (evaluator, message)
+    }
+
+    /// True when step `step` of a run to `target` is evaluated.
+    func isDue(step: Int, target: Int) -> Bool { step % interval == 0 || step == target }
+
+    /// Evaluates the trainer's current actor, appends the row to `eval.csv` and returns its summary line.
+    func evaluate(_ trainer: Trainer) throws -> String {
+        let policy = trainer.policy, started = Date()
+        let evaluation = try evaluator.evaluate { policy.worker() }
+        let record = RunResult.Evaluation(step: trainer.step, evaluation: evaluation, reference: evaluator.reference)
+        try log.append(record)
+        return String(format: "eval step %d: return %.1f ± %.1f, normalised %.1f, length %d–%d (%d episodes, %.1f s)",
+                      record.step, record.meanReturn, record.stdReturn, record.normalizedScore,
+                      evaluation.lengths.min() ?? 0, evaluation.lengths.max() ?? 0, evaluation.returns.count,
+                      Date().timeIntervalSince(started))
+    }
+
+    /// Writes `result.json` (atomically) from every evaluation in `eval.csv`.
+    func writeResult(_ trainer: Trainer, seed: UInt64) throws {
+        let result = RunResult(
+            dataset: trainer.dataset.name, algorithm: trainer.learner.config.algorithm.rawValue.uppercased(), seed: seed,
+            steps: trainer.step, evaluations: log.evaluations,
+            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion])
+        try result.write(to: resultPath)
+    }
+}
