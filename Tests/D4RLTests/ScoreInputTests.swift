@@ -111,3 +111,15 @@ struct NoEnvironment: D4RL.Environment {
 struct ZeroPolicy: Policy {
     func action(for observation: [Float]) -> [Float] { [0] }
 }
+
+/// Datasets collected here carry names D4RL does not know.
+struct CollectedDatasetNameTests {
+    @Test("a locomotion dataset made here keeps its canonical name; a misspelt robot is still refused")
+    func collectedNames() throws {
+        let result = RunResult(dataset: "Hopper_Mixed", algorithm: "IQL", seed: 0, steps: 5000, evaluations: [ScoreInputTests.evaluation])
+        #expect(try RunRecord(result, file: "a/result.json").dataset == "hopper-mixed")
+        var misspelt = result
+        misspelt.dataset = "hoper-mixed"
+        #expect(throws: ScoreInputError.self) { try RunRecord(misspelt, file: "b/result.json") }
+    }
+}

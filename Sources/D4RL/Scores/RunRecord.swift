@@ -7,7 +7,8 @@ public struct RunRecord: Hashable, Sendable {
         public var score: Double
     }
 
-    /// The D4RL name as D4RL spells it (`ReferenceScore.name`).
+    /// The D4RL name as D4RL spells it (`ReferenceScore.name`), or the canonical name of a
+    /// locomotion dataset made here (`hopper-mixed`), see `init(_:file:)`.
     public var dataset: String
     public var algorithm: String
     public var seed: UInt64
@@ -40,12 +41,18 @@ public enum ScoreMetric: String, CaseIterable, Sendable {
 
 extension RunRecord {
     /// The record of a result file, its dataset name checked against D4RL's table.
-    /// - Throws: `ScoreInputError` when the dataset is not a D4RL name.
+    ///
+    /// A dataset of a D4RL locomotion robot that is not a D4RL name (one collected here, such as
+    /// `hopper-mixed`) is kept under its canonical name: its scores were normalised with the
+    /// robot's reference returns, which every gym-mujoco -v2 dataset of that robot shares.
+    /// - Throws: `ScoreInputError` when the dataset is neither a D4RL name nor a locomotion dataset.
     public init(_ result: RunResult, file: String) throws {
         do {
             dataset = try ReferenceScores.lookup(result.dataset).name
         } catch {
-            throw ScoreInputError(path: file, reason: error.description)
+            let name = DatasetName(result.dataset)
+            guard name.family == .locomotion else { throw ScoreInputError(path: file, reason: error.description) }
+            dataset = name.canonical
         }
         algorithm = result.algorithm
         seed = result.seed
