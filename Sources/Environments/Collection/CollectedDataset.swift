@@ -14,6 +14,8 @@ public struct CollectedDataset: Sendable {
         public var episodes: Int
         /// σ of the Gaussian action noise.
         public var actionNoise: Double
+        /// The segment's mean episode return (`CollectedDataset.meanReturn(of:completed:)`).
+        public var meanReturn: Double
     }
 
     public var task: LocomotionTask
@@ -58,10 +60,14 @@ public struct CollectedDataset: Sendable {
     public var rowCount: Int { rewards.count }
 
     /// The mean return of the episodes that ended on their own, or of all episodes when none did.
-    public var meanReturn: Double {
-        let completed = zip(episodeReturns, episodeCompleted).filter(\.1).map(\.0)
-        let returns = completed.isEmpty ? episodeReturns : completed
-        return returns.reduce(0, +) / Double(max(returns.count, 1))
+    public var meanReturn: Double { Self.meanReturn(of: episodeReturns[...], completed: episodeCompleted[...]) }
+
+    /// The mean of `returns` over the episodes flagged `completed`, or over all when none is
+    /// (a cut episode's return is low only because it was cut).
+    static func meanReturn(of returns: ArraySlice<Double>, completed: ArraySlice<Bool>) -> Double {
+        let finished = zip(returns, completed).filter(\.1).map(\.0)
+        let chosen = finished.isEmpty ? Array(returns) : finished
+        return chosen.reduce(0, +) / Double(max(chosen.count, 1))
     }
 
     /// Appends the first `rows` rows of `episode` as one episode.

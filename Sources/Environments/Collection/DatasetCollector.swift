@@ -75,8 +75,11 @@ public struct DatasetCollector: Sendable {
                 episode += batch
                 progress(dataset.rowCount)
             }
+            let mean = CollectedDataset.meanReturn(of: dataset.episodeReturns[firstEpisode...],
+                                                   completed: dataset.episodeCompleted[firstEpisode...])
             dataset.segments.append(.init(description: segment.description, rows: segment.transitions,
-                                          episodes: dataset.episodeLengths.count - firstEpisode, actionNoise: segment.actionNoise))
+                                          episodes: dataset.episodeLengths.count - firstEpisode, actionNoise: segment.actionNoise,
+                                          meanReturn: mean))
         }
         return dataset
     }
