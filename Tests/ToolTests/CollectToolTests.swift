@@ -38,6 +38,22 @@ struct CollectToolTests {
         #expect(qpos["shape"] as? [Int] == [1500, 6] && qpos["dtype"] as? String == "float64")
     }
 
+    @Test("an IQL checkpoint acts through checkpoint:RUN/checkpoint.h5")
+    func checkpointPolicy() throws {
+        let directory = try TemporaryDirectory()
+        let run = directory.path("run"), output = directory.path("hopper-iql-collected.hdf5")
+        let trained = try Tool.run("iql-train", [Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5"), "--steps", "10", "--log-interval", "10",
+                                                 "--hidden-dims", "32,32", "--batch-size", "64", "--schedule-steps", "200", "-o", run])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let result = try Self.collect(["--env", "hopper", "--policy", "checkpoint:\(run)/checkpoint.h5", "--transitions", "200",
+                                       "-o", output])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("checkpoint:\(run)/checkpoint.h5: 200 rows"), "\(result.standardOutput)")
+        let walker = try Self.collect(["--env", "walker2d", "--policy", "checkpoint:\(run)/checkpoint.h5", "--transitions", "200",
+                                       "-o", directory.path("walker.hdf5")])
+        #expect(walker.status != 0 && walker.standardError.contains("maps 11 observation values to 3 actions"), "\(walker.standardError)")
+    }
+
     @Test("an existing output is refused without --overwrite and replaced with it")
     func refusesToOverwrite() throws {
         let directory = try TemporaryDirectory()
