@@ -69,10 +69,13 @@ extension Group {
     }
 
     /// `H5Dcreate2` + one `H5Dwrite` through `write`, then opens the result for the caller.
+    /// No modification times are stored (`H5Pset_obj_track_times(false)`, h5py's default
+    /// `track_times=False`), so writing the same data twice gives byte-identical files.
     private func createDataset(
         _ path: String, type: _Handle, shape: [Int], creation: _Handle, write: (hid_t) -> herr_t
     ) throws(HDF5Error) -> Dataset {
         let here = location.appending(path)
+        _ = try _call(.writeFailed, here, "cannot turn off time tracking") { H5Pset_obj_track_times(creation.id, false) }
         let space = try _Dataspace.create(shape: shape, at: here)
         let links = try Group.intermediateGroupLinks(at: here)
         let dataset = try _open(.writeFailed, here, "cannot create dataset", close: H5Dclose) {

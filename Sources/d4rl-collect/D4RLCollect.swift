@@ -1,8 +1,110 @@
 import ArgumentParser
+import D4RL
+import Environments
+import Foundation
+import ToolSupport
 
-/// `d4rl-collect`: roll a policy in a simulator and write a D4RL-layout dataset (being built, issue 4).
+/// `d4rl-collect`: roll policies in a MuJoCo task and write a D4RL-layout dataset.
 @main
 struct D4RLCollect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "d4rl-collect", abstract: "Roll a policy in a MuJoCo environment and write a D4RL-layout HDF5 dataset.")
+        commandName: "d4rl-collect",
+        abstract: "Roll a policy in a MuJoCo environment and write a D4RL-layout HDF5 dataset.",
+        discussion: """
+            Policies: random (uniform in [-1, 1]^A), deterministic:FILE.h5 or stochastic:FILE.h5 \
+            (a behaviour policy file, e.g. /work/shared/policies/hopper-expert.h5), \
+            checkpoint:RUN/checkpoint.h5 (an IQL run's deterministic actor). Repeat --policy to \
+            concatenate segments, with one --transitions (and --noise) for all or one per policy.
+
+            Episode k of segment s is reset and acted from seeds derived from (--seed, s, k), so \
+            the file is byte-identical for any --workers. The last episode of a segment is cut \
+            by a timeout at its transition count, as D4RL did.
+
+            Examples:
+              d4rl-collect --env hopper --policy random --transitions 100000 \\
+                  -o hopper-random-collected.hdf5
+              d4rl-collect --env hopper --policy stochastic:hopper-expert.h5 \\
+                  --transitions 100000 --noise 0.1 -o hopper-expert-collected.hdf5
+              d4rl-collect --env hopper --policy stochastic:hopper-medium.h5 \\
+                  --policy stochastic:hopper-expert.h5 --transitions 100000 \\
+                  -o hopper-medium-expert-collected.hdf5
+            """)
+
+    @Option(help: "The task: \(LocomotionTask.knownNames) (or a D4RL name such as hopper-medium-v2).")
+    var env: String
+
+    @Option(help: "The acting policy; repeat to concatenate segments.")
+    var policy: [PolicySpec] = []
+
+    @Option(help: "Rows to collect: one count for every policy, or one per --policy.")
+    var transitions: [Int] = []
+
+    @Option(help: "σ of Gaussian noise added to each action component, clipped to ±1: one value, or one per --policy.")
+    var noise: [Double] = [0]
+
+    @Option(help: "The collection seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads rolling episodes (the output does not depend on it).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: [.short, .customLong("output")], help: "The HDF5 file to write.")
+    var output: String
+
+    @Flag(help: "Replace the output file if it exists.")
+    var overwrite = false
+
+    func validate() throws {
+        guard LocomotionTask.named(env) != nil else {
+            throw ValidationError("unknown environment '\(env)'; known: \(LocomotionTask.knownNames)")
+        }
+        guard !policy.isEmpty else { throw ValidationError("give at least one --policy") }
+        guard [1, policy.count].contains(transitions.count) else {
+            throw ValidationError("give one --transitions, or one per --policy (\(policy.count)); got \(transitions.count)")
+        }
+        guard [1, policy.count].contains(noise.count) else {
+            throw ValidationError("give one --noise, or one per --policy (\(policy.count)); got \(noise.count)")
+        }
+        if let bad = transitions.first(where: { $0 <= 0 }) { throw ValidationError("--transitions must be positive, got \(bad)") }
+        if let bad = noise.first(where: { !($0 >= 0 && $0.isFinite) }) { throw ValidationError("--noise must be ≥ 0, got \(bad)") }
+        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    }
+
+    func run() throws {
+        if !overwrite && FileManager.default.fileExists(atPath: output) { throw CollectionError.fileExists(path: output) }
+        let task = LocomotionTask.named(env)!
+        let environment = try LocomotionEnvironment(task)
+        let segments = try policy.indices.map { index in
+            CollectionSegment(policy: try policy[index].load(for: environment), description: policy[index].description,
+                              transitions: transitions[transitions.count == 1 ? 0 : index],
+                              actionNoise: noise[noise.count == 1 ? 0 : index])
+        }
+        let total = segments.reduce(0) { $0 + $1.transitions }
+        let bar = ProgressBar(total: total)
+        let start = Date()
+        let data = try DatasetCollector(task: task, seed: seed, workers: workers).collect(segments) { rows in
+            bar.update(completed: rows, rate: Double(rows) / max(Date().timeIntervalSince(start), 1e-9))
+        }
+        bar.finish()
+        let seconds = Date().timeIntervalSince(start)
+        try data.write(to: output, overwrite: overwrite)
+        try printSummary(data, seconds: seconds)
+    }
+
+    private func printSummary(_ data: CollectedDataset, seconds: Double) throws {
+        let reference = try? ReferenceScores.lookup("\(data.task.datasetDomain)-medium-v2")
+        func score(_ value: Double) -> String {
+            reference.map { String(format: ", normalised score %.1f", $0.normalize(value)) } ?? ""
+        }
+        print("wrote \(output): \(data.rowCount) rows, \(data.episodeLengths.count) episodes of \(data.task.name), seed \(seed)")
+        for segment in data.segments {
+            print(String(format: "  %@: %d rows, %d episodes, noise %g, mean return %.1f", segment.description, segment.rows,
+                         segment.episodes, segment.actionNoise, segment.meanReturn) + score(segment.meanReturn))
+        }
+        let completed = data.episodeCompleted.filter { $0 }.count
+        print(String(format: "mean return %.1f over %d complete episodes", data.meanReturn, completed) + score(data.meanReturn)
+              + (reference.map { " (\($0.name) references)" } ?? ""))
+        print(String(format: "%.1f s, %.0f steps/s on %d workers", seconds, Double(data.rowCount) / max(seconds, 1e-9), workers))
+        print("content hash (FNV-1a 64) \(try ContentHash.ofFile(at: output).hex)")
+    }
 }

@@ -1,0 +1,14 @@
+/// Why a collected dataset could not be saved.
+public enum CollectionError: Error, CustomStringConvertible, Equatable {
+    /// The output file exists and overwriting was not asked for.
+    case fileExists(path: String)
+    /// Creating or writing the file failed (the temporary file was removed).
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .fileExists(let path): return "\(path) exists; pass --overwrite to replace it"
+        case .writeFailed(let path, let reason): return "\(path): cannot write: \(reason)"
+        }
+    }
+}
