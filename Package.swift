@@ -56,7 +56,7 @@ let package = Package(
         // MARK: Tools (layer 4)
         .target(
             name: "ToolSupport",
-            dependencies: ["D4RL", "IQL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-train",
             dependencies: [
@@ -84,7 +84,7 @@ let package = Package(
 
         .executableTarget(
             name: "iql-bench",
-            dependencies: ["D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),

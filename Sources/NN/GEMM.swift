@@ -3,6 +3,7 @@
 import Accelerate
 #else
 import CBLAS
+import Glibc
 #endif
 
 /// Whether a GEMM operand is used as stored or transposed.
@@ -46,6 +47,42 @@ public func gemm(
 
 /// Process-wide BLAS settings.
 public enum BLAS {
+    /// The kernel family the BLAS library runs on this CPU: OpenBLAS's core name (`SkylakeX`,
+    /// `Haswell`, `Zen`, … or a generic fallback such as `Prescott`), `Accelerate` on macOS.
+    ///
+    /// The corresponding C function is `openblas_get_corename`.
+    public static var kernel: String {
+        #if canImport(Accelerate)
+        return "Accelerate"
+        #else
+        return String(cString: openblas_get_corename())
+        #endif
+    }
+
+    /// The `OPENBLAS_CORETYPE` this CPU needs when OpenBLAS did not recognise it, else nil.
+    ///
+    /// OpenBLAS picks its kernels from the CPU model once, when it loads. A model newer than the
+    /// library (Debian 12's 0.3.21 on Emerald Rapids, for one) gets the generic SSE3 `Prescott`
+    /// kernels, 4–6× slower for `sgemm` than the AVX-512 ones the CPU can run. This returns
+    /// `SkylakeX` (AVX-512 F/DQ/BW/VL) or `Haswell` (AVX2 + FMA) when OpenBLAS runs kernels
+    /// without AVX2 on a CPU with it, and nil when the kernels fit, when the user has set
+    /// `OPENBLAS_CORETYPE` (their choice stands), or on other platforms. The variable takes
+    /// effect only in a new process (see `ToolSupport.restartWithFastBLASKernels`).
+    public static var recommendedCoreType: String? {
+        #if canImport(Accelerate)
+        return nil
+        #else
+        guard getenv("OPENBLAS_CORETYPE") == nil else { return nil }
+        let vectorKernels: Set<String> = ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids", "Excavator"]
+        guard !vectorKernels.contains(kernel) else { return nil }
+        switch cblas_shim_vector_level() {
+        case 2: return "SkylakeX"
+        case 1: return "Haswell"
+        default: return nil
+        }
+        #endif
+    }
+
     /// Sets how many threads BLAS may use; the project's updates want 1 (see SPEC §6).
     ///
     /// The corresponding C function is `openblas_set_num_threads`; a no-op on Accelerate.

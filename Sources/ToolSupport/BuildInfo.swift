@@ -1,3 +1,5 @@
+import NN
+
 /// Facts about how the tools were built, for the `versions` of a run's `result.json`.
 public enum BuildInfo {
     /// The major.minor version of the Swift compiler that built the tools, e.g. `6.3`.
@@ -16,4 +18,9 @@ public enum BuildInfo {
         return "<6.0"
         #endif
     }()
+
+    /// The BLAS kernels matrix products run on, e.g. `OpenBLAS SkylakeX` (see `BLAS.kernel`).
+    public static var blasKernels: String {
+        BLAS.kernel == "Accelerate" ? "Accelerate" : "OpenBLAS \(BLAS.kernel)"
+    }
 }

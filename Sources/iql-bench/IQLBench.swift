@@ -1,8 +1,15 @@
 import ArgumentParser
+import ToolSupport
 
 /// `iql-bench`: release-build timings of the toolkit's hot paths, each a subcommand.
 @main
 struct IQLBench: ParsableCommand {
+    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
+    static func main() {
+        restartWithFastBLASKernels()
+        main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "iql-bench",
         abstract: "Time the D4RL loader and the IQL learner (build with -c release).",

@@ -1,4 +1,5 @@
 import Foundation
+import ToolSupport
 
 /// The table `iql-bench updates` prints.
 struct UpdateReport {
@@ -30,7 +31,8 @@ struct UpdateReport {
         let table = lines.map { cells in
             cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "   ")
         }
-        return (table + [String(format: "peak resident memory %.0f MB (the synthetic 1M-transition buffers included)", peakResidentMegabytes)])
+        return (table + [String(format: "peak resident memory %.0f MB (the synthetic 1M-transition buffers included)", peakResidentMegabytes),
+                         "matrix products on \(BuildInfo.blasKernels) kernels"])
             .joined(separator: "\n")
     }
 

@@ -51,7 +51,7 @@ struct TrainingEvaluation {
         let result = RunResult(
             dataset: trainer.dataset.name, algorithm: trainer.learner.config.algorithm.rawValue.uppercased(), seed: seed,
             steps: trainer.step, evaluations: log.evaluations,
-            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion])
+            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels])
         try result.write(to: resultPath)
     }
 }

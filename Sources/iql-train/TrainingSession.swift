@@ -110,7 +110,8 @@ struct TrainingSession {
             \(trainer.dataset.name): \(data.transitions.count) transitions, observation \(trainer.learner.observationDim), \
             action \(trainer.learner.actionDim), rewards \(data.rewardTransform.rawValue)
             \(config.algorithm.rawValue): hidden \(config.hiddenDims), expectile \(config.expectile), temperature \(config.temperature), \
-            dropout \(config.dropoutRate), batch \(config.batchSize), steps \(trainer.step) → \(trainer.targetSteps)
+            dropout \(config.dropoutRate), batch \(config.batchSize), steps \(trainer.step) → \(trainer.targetSteps), \
+            \(BuildInfo.blasKernels) kernels
             run directory \(directory)
             \(evaluationMessage)
             """)

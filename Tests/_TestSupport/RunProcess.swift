@@ -7,11 +7,14 @@ public struct ProcessResult {
     public var standardError: String
 }
 
-/// Runs `executable` with `arguments` (searched on PATH via /usr/bin/env) and waits for it.
-public func runProcess(_ executable: String, _ arguments: [String], input: String? = nil) throws -> ProcessResult {
+/// Runs `executable` with `arguments` (searched on PATH via /usr/bin/env) and waits for it;
+/// `environment` adds or replaces variables of the child's environment.
+public func runProcess(
+    _ executable: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
+    process.arguments = environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" } + [executable] + arguments
     let output = Pipe(), error = Pipe(), standardInput = Pipe()
     process.standardOutput = output
     process.standardError = error

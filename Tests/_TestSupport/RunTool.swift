@@ -12,13 +12,15 @@ public enum Tool {
         return directory
     }()
 
-    /// Runs `name` (e.g. `d4rl-inspect`) with `arguments` to completion.
-    public static func run(_ name: String, _ arguments: [String], input: String? = nil) throws -> ProcessResult {
+    /// Runs `name` (e.g. `d4rl-inspect`) with `arguments` to completion; `environment` adds variables.
+    public static func run(
+        _ name: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
         let executable = productsDirectory.appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ToolNotBuilt(path: executable)
         }
-        return try runProcess(executable, arguments, input: input)
+        return try runProcess(executable, arguments, input: input, environment: environment)
     }
 
     public struct ToolNotBuilt: Error, CustomStringConvertible {
