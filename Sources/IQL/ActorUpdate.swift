@@ -8,9 +8,12 @@ extension Learner {
     ///
     /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
     /// Needs the weights from `computeAdvantageWeights` and the forward pass of `forwardActor`.
-    func updateActor(_ actor: inout Trainable, learningRate: Float) -> Float {
-        let loss = actorLossAndGradients(actor: actor.parameters)
-        adam.update(&actor.parameters.values, gradients: buffers.actorGradients, state: &actor.optimizer, learningRate: learningRate)
+    /// With `threads` (when the step has both threads to itself, as in behaviour cloning) the
+    /// backward pass and the Adam step use both.
+    func updateActor(_ actor: inout Trainable, learningRate: Float, threads: ThreadPair? = nil) -> Float {
+        let loss = actorLossAndGradients(actor: actor.parameters, threads: threads)
+        adam.update(&actor.parameters.values, gradients: buffers.actorGradients, state: &actor.optimizer,
+                    learningRate: learningRate, threads: threads)
         return loss
     }
 
@@ -25,7 +28,7 @@ extension Learner {
 
     /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`) from the last `forwardActor` of `actor`
     /// and the weights in `buffers.advantageWeights`.
-    func actorLossAndGradients(actor: Parameters) -> Float {
+    func actorLossAndGradients(actor: Parameters, threads: ThreadPair? = nil) -> Float {
         let b = buffers, n = b.batchSize
         return actor.values.withUnsafeBufferPointer { parameters in
             let p = parameters.baseAddress!
@@ -37,7 +40,7 @@ extension Learner {
                     logStdBounds: policy.logStdMin...policy.logStdMax,
                     meanGradient: b.meanGradient, logStdGradient: g + policy.logStd.offset)
                 policy.mlp.backward(parameters: p, gradients: g, input: b.observations, outputGradient: b.meanGradient,
-                                    batch: n, workspace: b.actorWorkspace, inputGradient: nil)
+                                    batch: n, workspace: b.actorWorkspace, inputGradient: nil, threads: threads)
                 return loss
             }
         }

@@ -6,12 +6,15 @@ extension Learner {
     ///     y = r + γ·mask·V_new(s′),   L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)²
     ///
     /// then one Adam step on both critics and the target update θ_t ← τ_p·θ + (1 − τ_p)·θ_t.
-    /// Needs y from `computeTDTargets` and the forward passes Q1(s, a), Q2(s, a) (`q1Workspace`, `q2Workspace`).
-    func updateCritic(_ critic: inout Trainable, target: inout Parameters) -> (loss: Float, meanQ: Float) {
-        let step = criticLossAndGradients(critic: critic.parameters)
-        adam.update(&critic.parameters.values, gradients: buffers.criticGradients, state: &critic.optimizer, learningRate: config.criticLearningRate)
-        target.moveTowards(critic.parameters, rate: config.targetUpdateRate)
-        return step
+    /// Needs y from `computeTDTargets`, the forward passes Q1(s, a), Q2(s, a) (`q1Workspace`,
+    /// `q2Workspace`) and Q1's term from `criticTerm(.q1, …)`, which `update` runs on the other
+    /// thread beside the actor's step; Q2's term, the Adam step and the target update use both.
+    func finishCriticUpdate(_ critic: inout Trainable, target: inout Parameters, q1Loss: Float) -> (loss: Float, meanQ: Float) {
+        let q2Loss = criticTerm(.q2, critic: critic.parameters, threads: threads)
+        adam.update(&critic.parameters.values, gradients: buffers.criticGradients, state: &critic.optimizer,
+                    learningRate: config.criticLearningRate, threads: threads)
+        target.moveTowards(critic.parameters, rate: config.targetUpdateRate, threads: threads)
+        return (q1Loss + q2Loss, mean(buffers.q1Workspace.output, count: buffers.batchSize))
     }
 
     /// y = r + γ·mask·V(s′) into `buffers.tdTargets`.
@@ -23,18 +26,26 @@ extension Learner {
 
     /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from the forward passes of `parameters`.
     func criticLossAndGradients(critic parameters: Parameters) -> (loss: Float, meanQ: Float) {
+        let loss = criticTerm(.q1, critic: parameters) + criticTerm(.q2, critic: parameters)
+        return (loss, mean(buffers.q1Workspace.output, count: buffers.batchSize))
+    }
+
+    /// One of the twin critics.
+    enum Twin { case q1, q2 }
+
+    /// One critic's term of L_Q, mean (Q_i(s, a) − y)², with its gradient ∂/∂θ_Qi written to Q_i's
+    /// slices of `buffers.criticGradients` (the other critic's slices are left alone).
+    func criticTerm(_ twin: Twin, critic parameters: Parameters, threads: ThreadPair? = nil) -> Float {
         let b = buffers, n = b.batchSize
-        let loss1 = meanSquaredError(predictions: b.q1Workspace.output, targets: b.tdTargets, count: n, gradient: b.q1Gradient)
-        let loss2 = meanSquaredError(predictions: b.q2Workspace.output, targets: b.tdTargets, count: n, gradient: b.q2Gradient)
+        let (network, workspace, outputGradient) = twin == .q1
+            ? (critic.q1, b.q1Workspace, b.q1Gradient) : (critic.q2, b.q2Workspace, b.q2Gradient)
+        let loss = meanSquaredError(predictions: workspace.output, targets: b.tdTargets, count: n, gradient: outputGradient)
         parameters.values.withUnsafeBufferPointer { parameters in
             b.criticGradients.withUnsafeMutableBufferPointer { gradients in
-                let p = parameters.baseAddress!, g = gradients.baseAddress!
-                critic.q1.backward(parameters: p, gradients: g, input: b.stateActions, outputGradient: b.q1Gradient,
-                                   batch: n, workspace: b.q1Workspace, inputGradient: nil)
-                critic.q2.backward(parameters: p, gradients: g, input: b.stateActions, outputGradient: b.q2Gradient,
-                                   batch: n, workspace: b.q2Workspace, inputGradient: nil)
+                network.backward(parameters: parameters.baseAddress!, gradients: gradients.baseAddress!, input: b.stateActions,
+                                 outputGradient: outputGradient, batch: n, workspace: workspace, inputGradient: nil, threads: threads)
             }
         }
-        return (loss1 + loss2, mean(b.q1Workspace.output, count: n))
+        return loss
     }
 }

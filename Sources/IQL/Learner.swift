@@ -48,6 +48,8 @@ public final class Learner {
     let adam: Adam
     let actorSchedule: CosineDecay
     let buffers: UpdateBuffers
+    /// This thread and a helper, for the two halves of every update.
+    let threads = ThreadPair()
 
     /// A new learner with orthogonally initialised kernels (gain √2, output
     /// layers included), zero biases and log-std, and a target critic equal to
@@ -97,17 +99,20 @@ public final class Learner {
     /// One update on `batch` in the original order: value → actor → critic → target.
     /// Behaviour cloning runs only the actor step, with every weight 1.
     ///
-    /// The work runs on two threads in three rounds. Forward passes that do not depend on the
-    /// new value (the target and online critics, V(s), the policy) fill the first two rounds
-    /// around the value step; the actor's and the critic's steps, which share only the new value,
-    /// fill the third. Each thread owns what it writes, so the numbers are those of the
-    /// sequential order.
+    /// The work runs on two threads (`threads`: this one and a helper). Forward passes that do not
+    /// depend on the new value (the target and online critics, V(s), the policy) fill the first two
+    /// rounds around the value step; the actor's step runs beside the first critic's backward pass
+    /// in the third; the second critic's backward pass, the critic's Adam step and the target
+    /// update then split each matrix product or elementwise loop between the threads. Each thread
+    /// owns what it writes, so the numbers are those of the sequential order.
     ///
-    /// | round | thread 1                                  | thread 2                                   |
+    /// | round | this thread                               | helper thread                              |
     /// |-------|-------------------------------------------|--------------------------------------------|
     /// | 1     | Q1_t(s, a), V(s)                          | Q2_t(s, a), Q1(s, a)                       |
     /// | 2     | value step (loss, backward, Adam)         | Q2(s, a), policy forward                   |
-    /// | 3     | V_new(s), weights, actor step             | V_new(s′), targets, critic step, target    |
+    /// | 3     | V_new(s), weights, actor step             | V_new(s′), targets y, Q1's backward pass   |
+    /// | 4     | Q2's backward pass (dW of each layer)     | Q2's backward pass (dx of each layer)      |
+    /// | 5     | critic Adam, target update: first half    | critic Adam, target update: second half    |
     ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
@@ -119,7 +124,7 @@ public final class Learner {
         guard config.algorithm == .iql else {
             forwardActor(state.actor.parameters, dropoutUsing: &generator)
             _ = computeAdvantageWeights(value: state.value.parameters)
-            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate)
+            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate, threads: threads)
             return UpdateMetrics(valueLoss: nil, actorLoss: actorLoss, criticLoss: nil, meanQ: nil, meanValue: nil,
                                  meanAdvantage: nil, actorLearningRate: actorLearningRate)
         }
@@ -135,7 +140,7 @@ public final class Learner {
             swap(&critic, &state.critic)
             swap(&target, &state.targetCritic)
         }
-        concurrently({
+        threads.run({
             forward(self.critic.q1, target, on: b.stateActions, into: b.targetQ1Workspace)
             forward(self.value.mlp, value.parameters, on: b.observations, into: b.valueWorkspace)
         }, {
@@ -143,20 +148,21 @@ public final class Learner {
             forward(self.critic.q1, critic.parameters, on: b.stateActions, into: b.q1Workspace)
         })
         var valueStep: (loss: Float, meanValue: Float) = (0, 0)
-        concurrently({
+        threads.run({
             valueStep = updateValue(&value)
         }, {
             forward(self.critic.q2, critic.parameters, on: b.stateActions, into: b.q2Workspace)
             forwardActor(actor.parameters, dropoutUsing: &generator)
         })
-        var meanAdvantage: Float?, actorLoss: Float = 0, criticStep: (loss: Float, meanQ: Float) = (0, 0)
-        concurrently({
+        var meanAdvantage: Float?, actorLoss: Float = 0, q1Loss: Float = 0
+        threads.run({
             meanAdvantage = computeAdvantageWeights(value: value.parameters)
             actorLoss = updateActor(&actor, learningRate: actorLearningRate)
         }, {
             computeTDTargets(value: value.parameters)
-            criticStep = updateCritic(&critic, target: &target)
+            q1Loss = criticTerm(.q1, critic: critic.parameters)
         })
+        let criticStep = finishCriticUpdate(&critic, target: &target, q1Loss: q1Loss)
         return UpdateMetrics(
             valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: criticStep.loss, meanQ: criticStep.meanQ,
             meanValue: valueStep.meanValue, meanAdvantage: meanAdvantage, actorLearningRate: actorLearningRate)

@@ -43,9 +43,3 @@ extension Learner {
         return total / Float(count)
     }
 }
-
-/// Runs `first` and `second` at the same time, one on each of two threads, and returns when both
-/// are done. They must touch disjoint memory (their own buffers and parameter sets).
-func concurrently(_ first: () -> Void, _ second: () -> Void) {
-    DispatchQueue.concurrentPerform(iterations: 2) { $0 == 0 ? first() : second() }
-}

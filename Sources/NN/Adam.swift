@@ -65,9 +65,15 @@ public struct Adam {
     ///
     /// Allocates nothing (the arrays are updated in place when uniquely referenced).
     ///
-    /// - Parameter learningRate: lr for this step (e.g. `CosineDecay.value(atStep: state.step)`).
+    /// - Parameters:
+    ///   - learningRate: lr for this step (e.g. `CosineDecay.value(atStep: state.step)`).
+    ///   - threads: when given, each of the two threads updates half of the parameters (the
+    ///     step is elementwise, so the numbers are the same).
     /// - Complexity: O(count), one square root and two divisions per parameter.
-    public func update(_ parameters: inout [Float], gradients: UnsafePointer<Float>, state: inout State, learningRate: Float) {
+    public func update(
+        _ parameters: inout [Float], gradients: UnsafePointer<Float>, state: inout State, learningRate: Float,
+        threads: ThreadPair? = nil
+    ) {
         let n = parameters.count
         precondition(state.firstMoment.count == n && state.secondMoment.count == n,
                      "Adam.update: state for \(state.firstMoment.count) parameters, given \(n)")
@@ -82,7 +88,13 @@ public struct Adam {
             state.firstMoment.withUnsafeMutableBufferPointer { m in
                 state.secondMoment.withUnsafeMutableBufferPointer { v in
                     let theta = theta.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                    ck_adam(theta, m, v, gradients, n, b1, b2, c1, c2, correction1, correction2, eps, scale)
+                    guard let threads else {
+                        return ck_adam(theta, m, v, gradients, n, b1, b2, c1, c2, correction1, correction2, eps, scale)
+                    }
+                    threads.split(n) { range in
+                        let i = range.lowerBound
+                        ck_adam(theta + i, m + i, v + i, gradients + i, range.count, b1, b2, c1, c2, correction1, correction2, eps, scale)
+                    }
                 }
             }
         }

@@ -49,7 +49,8 @@ public struct Linear {
     ///     dx = dy · Wᵀ            (batch × in), only if `inputGradient` is non-nil
     ///
     /// dW and db **overwrite** this layer's two slices of `gradients` (a buffer laid out like
-    /// `parameters`); nothing is accumulated.
+    /// `parameters`); nothing is accumulated. The two halves are also callable on their own
+    /// (`parameterGradients`, `inputGradient`), e.g. on two threads: they share only reads.
     ///
     /// - Complexity: 2·batch·in·out flops for dW, as many again for dx.
     @inline(__always)
@@ -57,17 +58,32 @@ public struct Linear {
         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
         outputGradient: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?
     ) {
+        parameterGradients(gradients, input: input, outputGradient: outputGradient, batch: batch)
+        if let inputGradient {
+            self.inputGradient(inputGradient, parameters: parameters, outputGradient: outputGradient, batch: batch)
+        }
+    }
+
+    /// dW = xᵀ · dy and db = Σ_rows dy into this layer's slices of `gradients` (overwritten).
+    @inline(__always)
+    public func parameterGradients(
+        _ gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int
+    ) {
         // dW = xᵀ·dy: (in × batch)·(batch × out).
         gemm(.transposed, .none, m: inputCount, n: outputCount, k: batch,
              a: input, lda: inputCount, b: outputGradient, ldb: outputCount,
              beta: 0, c: gradients + kernel.offset, ldc: outputCount)
-        // db = column sums of dy.
         ck_column_sums(gradients + bias.offset, outputGradient, batch, outputCount)
-        // dx = dy·Wᵀ: (batch × out)·(out × in).
-        if let inputGradient {
-            gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,
-                 a: outputGradient, lda: outputCount, b: parameters + kernel.offset, ldb: outputCount,
-                 beta: 0, c: inputGradient, ldc: inputCount)
-        }
+    }
+
+    /// dx = dy · Wᵀ, `batch × in`, into `inputGradient` (overwritten).
+    @inline(__always)
+    public func inputGradient(
+        _ inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int
+    ) {
+        // (batch × out)·(out × in).
+        gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,
+             a: outputGradient, lda: outputCount, b: parameters + kernel.offset, ldb: outputCount,
+             beta: 0, c: inputGradient, ldc: inputCount)
     }
 }

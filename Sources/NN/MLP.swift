@@ -115,10 +115,13 @@ public struct MLP {
     ///   - input: the same pointer (and contents) the forward pass read.
     ///   - outputGradient: dL/dy, `batch × outputCount`.
     ///   - batch: the forward pass's batch.
+    ///   - threads: when given, each hidden layer's dW and dx (its two matrix products) run at the
+    ///     same time on the two threads; the numbers are the same as without.
     /// - Complexity: about twice the forward pass's flops (dx of the first layer only on request).
     public func backward(
         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
-        outputGradient: UnsafePointer<Float>, batch: Int, workspace: Workspace, inputGradient: UnsafeMutablePointer<Float>?
+        outputGradient: UnsafePointer<Float>, batch: Int, workspace: Workspace, inputGradient: UnsafeMutablePointer<Float>?,
+        threads: ThreadPair? = nil
     ) {
         check(workspace, batch: batch)
         precondition(workspace.lastInput == input && workspace.lastBatch == batch,
@@ -133,16 +136,35 @@ public struct MLP {
             } else {
                 let h = UnsafePointer(workspace.activations[l - 1])
                 let dh = l % 2 == 0 ? workspace.scratch.0 : workspace.scratch.1
-                layer.backward(parameters: parameters, gradients: gradients, input: h,
-                               outputGradient: dy, batch: batch, inputGradient: dh)
-                let count = batch * layer.inputCount
-                if keepProbability == 1 {
-                    ReLU.backward(dh, output: h, count: count)
+                let output = dy
+                if let threads {
+                    threads.run(
+                        { layer.parameterGradients(gradients, input: h, outputGradient: output, batch: batch) },
+                        { hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: output,
+                                         batch: batch, keepProbability: keepProbability) })
                 } else {
-                    Dropout.backwardThroughReLU(dh, output: h, count: count, keepProbability: keepProbability)
+                    layer.parameterGradients(gradients, input: h, outputGradient: output, batch: batch)
+                    hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: output,
+                                   batch: batch, keepProbability: keepProbability)
                 }
                 dy = UnsafePointer(dh)
             }
+        }
+    }
+
+    /// dL/dh for the hidden activations h = drop(relu(·)) that `layer` read: dy · Wᵀ, then through
+    /// the dropout mask and the ReLU (a unit passes gradient iff its output was > 0).
+    @inline(__always)
+    private func hiddenGradient(
+        _ dh: UnsafeMutablePointer<Float>, of layer: Linear, parameters: UnsafePointer<Float>, output h: UnsafePointer<Float>,
+        outputGradient: UnsafePointer<Float>, batch: Int, keepProbability: Float
+    ) {
+        layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch)
+        let count = batch * layer.inputCount
+        if keepProbability == 1 {
+            ReLU.backward(dh, output: h, count: count)
+        } else {
+            Dropout.backwardThroughReLU(dh, output: h, count: count, keepProbability: keepProbability)
         }
     }
 

@@ -82,9 +82,10 @@ public struct Parameters: Equatable {
     /// computed as `source * rate + θ * (1 - rate)` in Float, the order of the original IQL's
     /// `target_update`. `rate` is τ_p (`targetUpdateRate`), 0.005 in IQL. Does not allocate.
     ///
+    /// - Parameter threads: when given, each of the two threads moves half of the values.
     /// - Precondition: `source` has the same tensors (names, shapes, offsets).
     /// - Complexity: O(count).
-    public mutating func moveTowards(_ source: Parameters, rate: Float) {
+    public mutating func moveTowards(_ source: Parameters, rate: Float, threads: ThreadPair? = nil) {
         precondition(tensors == source.tensors, "Parameters.moveTowards: layouts differ")
         let keep = 1 - rate
         let n = values.count
@@ -92,7 +93,8 @@ public struct Parameters: Equatable {
         values.withUnsafeMutableBufferPointer { target in
             source.values.withUnsafeBufferPointer { source in
                 let t = target.baseAddress!, s = source.baseAddress!
-                ck_soft_update(t, s, n, rate, keep)
+                guard let threads else { return ck_soft_update(t, s, n, rate, keep) }
+                threads.split(n) { range in ck_soft_update(t + range.lowerBound, s + range.lowerBound, range.count, rate, keep) }
             }
         }
     }

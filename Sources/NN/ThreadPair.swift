@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+
+/// Two threads for one update: the caller's and a helper thread this object owns.
+///
+/// `run(_:_:)` runs its first closure on the calling thread and its second on the helper, and
+/// returns when both are done. A training update calls it a handful of times per millisecond, so
+/// the handoff must cost microseconds, not the tens of microseconds of waking a pooled thread:
+/// the helper spins on an atomic counter for a while after each piece of work (about as long as
+/// the gap between two updates) and only then sleeps on a semaphore; the caller spins until the
+/// helper is done. The two closures must touch disjoint memory (or only read shared memory).
+///
+///     let threads = ThreadPair()
+///     threads.run({ forward(q1) }, { forward(q2) })   // Q1 here, Q2 on the helper, at once
+///
+/// The helper thread ends when the pair is deallocated.
+public final class ThreadPair: @unchecked Sendable {
+    private let channel = Channel()
+
+    /// Starts the helper thread.
+    public init() {
+        let channel = self.channel
+        let thread = Thread { channel.serve() }
+        thread.name = "ThreadPair helper"
+        thread.start()
+    }
+
+    deinit { channel.stop() }
+
+    /// Runs `here` on the calling thread and `there` on the helper thread, at the same time, and
+    /// returns when both have finished. Not reentrant: call it from one thread at a time.
+    public func run(_ here: () -> Void, _ there: () -> Void) {
+        withoutActuallyEscaping(there) { there in
+            let generation = channel.post(there)
+            here()
+            channel.waitUntilDone(generation)
+        }
+    }
+
+    /// Runs `body` on the two halves of 0..<count, one on each thread (the split falls on a
+    /// multiple of 64 elements, so each half starts on a cache line of an aligned Float buffer).
+    public func split(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let middle = min(count, (count / 2 + 63) / 64 * 64)
+        run({ body(0..<middle) }, { body(middle..<count) })
+    }
+
+    /// The state the caller and the helper share. The helper's closure captures this, not the
+    /// `ThreadPair`, so that the pair can be deallocated (and then stops the helper).
+    private final class Channel: @unchecked Sendable {
+        /// Work posted so far (a generation count); the helper runs work `posted` once.
+        private let posted = Atomic<Int>(0)
+        /// Work the helper has finished.
+        private let finished = Atomic<Int>(0)
+        /// True while the helper sleeps (or is about to) on `wake`.
+        private let sleeping = Atomic<Bool>(false)
+        private let wake = DispatchSemaphore(value: 0)
+        /// The posted closure; written before `posted` is incremented, read after it is seen.
+        private var work: (() -> Void)?
+        private var stopping = false
+
+        /// Spins before the helper sleeps: about 100 µs, longer than the gap between updates.
+        private static let helperSpins = 200_000
+        /// Spins before a waiting caller yields its CPU (the helper may be descheduled).
+        private static let callerSpins = 2_000
+
+        func post(_ closure: @escaping () -> Void) -> Int {
+            work = closure
+            let generation = posted.add(1, ordering: .sequentiallyConsistent).newValue
+            if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
+            return generation
+        }
+
+        func waitUntilDone(_ generation: Int) {
+            var spins = 0
+            while finished.load(ordering: .acquiring) != generation {
+                spins += 1
+                if spins >= Self.callerSpins {
+                    sched_yield()
+                    spins = 0
+                }
+            }
+            work = nil
+        }
+
+        func stop() {
+            stopping = true
+            _ = post({})
+        }
+
+        /// The helper thread's loop.
+        func serve() {
+            var done = 0
+            while true {
+                var spins = 0
+                while posted.load(ordering: .acquiring) == done {
+                    spins += 1
+                    guard spins >= Self.helperSpins else { continue }
+                    sleeping.store(true, ordering: .sequentiallyConsistent)
+                    if posted.load(ordering: .sequentiallyConsistent) == done { wake.wait() }
+                    sleeping.store(false, ordering: .sequentiallyConsistent)
+                    spins = 0
+                }
+                done += 1
+                if stopping { return }
+                work?()
+                finished.store(done, ordering: .releasing)
+            }
+        }
+    }
+}
