@@ -2,22 +2,42 @@
 # Installs what building and testing this package needs on Debian/Ubuntu:
 # libhdf5 (HDF5 files), zlib (inflating chunks), OpenBLAS (matrix products),
 # MuJoCo (the evaluation simulator), pkg-config (how SwiftPM finds them),
-# and h5py + numpy for the fixture tools
-# and the interoperability tests. Swift itself must already be installed.
-# Safe to run again; uses sudo when not run as root.
+# and h5py + numpy for the fixture tools and the interoperability tests.
+# Swift itself must already be installed.
+#
+# h5py and numpy come from pip at the versions pinned in tools/requirements.txt
+# when pip may install into python3 (a virtualenv, pyenv, a user install); a
+# distribution Python that refuses (PEP 668 "externally-managed-environment")
+# or has no pip gets Debian's python3-h5py and python3-numpy instead, which the
+# tests accept (regenerating the fixtures byte for byte needs the pinned ones).
+# Safe to run again: installs only what is missing. Uses sudo when not root.
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="libhdf5-dev zlib1g-dev libopenblas-dev libmujoco-dev pkg-config hdf5-tools"
-missing=""
-for package in $packages; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
+# Installs the Debian packages among "$@" that are not installed yet.
+apt_install() {
+    missing=""
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
+    done
+    [ -n "$missing" ] || return 0
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing
-fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -qq -y --no-install-recommends $missing >/dev/null
+}
 
-python3 -c "import h5py, numpy" 2>/dev/null || python3 -m pip install --quiet -r tools/requirements.txt
+# Whether python3 imports h5py and numpy.
+has_h5py() {
+    python3 -c "import h5py, numpy" 2>/dev/null
+}
+
+apt_install libhdf5-dev zlib1g-dev libopenblas-dev libmujoco-dev pkg-config hdf5-tools
+
+if ! has_h5py; then
+    if ! python3 -m pip install --quiet -r tools/requirements.txt 2>/dev/null; then
+        echo "bootstrap: pip cannot install into python3 here; installing python3-h5py python3-numpy with apt" >&2
+        apt_install python3-h5py python3-numpy
+    fi
+fi
+has_h5py || { echo "bootstrap: python3 still cannot import h5py and numpy" >&2; exit 1; }
