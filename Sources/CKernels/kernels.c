@@ -6,8 +6,8 @@
 #pragma clang fp contract(off)
 #endif
 
-// On Linux x86-64, each kernel is compiled twice (baseline SSE2 and AVX2) and the loader picks
-// the one the CPU supports; elsewhere the compiler's default target is used.
+// On Linux x86-64, each kernel is compiled three times (baseline SSE2, AVX2 and AVX-512) and the
+// loader picks the widest the CPU supports; elsewhere the compiler's default target is used.
 // sqrt without errno, so that it vectorises (v / correction2 is never negative).
 #if defined(__clang__)
 #define SQRT(x) __builtin_elementwise_sqrt(x)
@@ -16,7 +16,7 @@
 #endif
 
 #if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
-#define KERNEL __attribute__((target_clones("avx2", "default")))
+#define KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define KERNEL
 #endif
@@ -65,4 +65,39 @@ KERNEL void ck_adam(float *restrict theta, float *restrict m, float *restrict v,
 
 KERNEL void ck_soft_update(float *restrict t, const float *restrict s, size_t count, float rate, float keep) {
     for (size_t i = 0; i < count; i++) t[i] = s[i] * rate + t[i] * keep;
+}
+
+KERNEL void ck_matrix_vector(float *restrict y, const float *restrict a, size_t rows, size_t columns, size_t lda,
+                             const float *restrict x) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *restrict row = a + r * lda;
+        float partial[16] = {0};
+        size_t k = 0;
+        for (; k + 16 <= columns; k += 16) {
+            for (size_t j = 0; j < 16; j++) partial[j] += row[k + j] * x[k + j];
+        }
+        float sum = 0;
+        for (size_t j = 0; j < 16; j++) sum += partial[j];
+        for (; k < columns; k++) sum += row[k] * x[k];
+        y[r] = sum;
+    }
+}
+
+KERNEL void ck_transposed_matrix_vector(float *restrict y, const float *restrict a, size_t rows, size_t columns,
+                                        size_t lda, const float *restrict x) {
+    for (size_t c = 0; c < columns; c++) y[c] = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const float *restrict row = a + r * lda;
+        float xr = x[r];
+        for (size_t c = 0; c < columns; c++) y[c] += row[c] * xr;
+    }
+}
+
+KERNEL void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, const float *restrict y,
+                             size_t columns, size_t ldc) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict row = c + r * ldc;
+        float xr = x[r];
+        for (size_t j = 0; j < columns; j++) row[j] = xr * y[j];
+    }
 }

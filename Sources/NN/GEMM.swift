@@ -5,6 +5,7 @@ import Accelerate
 import CBLAS
 import Glibc
 #endif
+import CKernels
 
 /// Whether a GEMM operand is used as stored or transposed.
 public enum Transpose {
@@ -22,7 +23,10 @@ public enum Transpose {
 /// `B` is k×n (ldb ≥ n) or n×k (ldb ≥ k); `C` is m×n with ldc ≥ n. When β == 0, `C` is not read
 /// (NaNs in it do not propagate). Every matrix product in the package goes through this function.
 ///
-/// The corresponding C function is `cblas_sgemm` (with `CblasRowMajor`).
+/// The corresponding C function is `cblas_sgemm` (with `CblasRowMajor`), except for the vector
+/// shapes of a network's one-unit output layer (α = 1, β = 0, the vector operand contiguous):
+/// n = 1 (a matrix times a vector, `ck_matrix_vector` / `ck_transposed_matrix_vector`) and k = 1
+/// (an outer product, `ck_outer_product`), which OpenBLAS takes 2–4× longer over than these loops.
 ///
 /// - Complexity: 2·m·n·k floating-point operations.
 @inline(__always)
@@ -36,6 +40,9 @@ public func gemm(
     precondition(ldb >= max(1, transB == .none ? n : k), "gemm: ldb=\(ldb) too small (k=\(k) n=\(n) \(transB))")
     precondition(ldc >= max(1, n), "gemm: ldc=\(ldc) < n=\(n)")
     if m == 0 || n == 0 { return }
+    if alpha == 1 && beta == 0 && vectorProduct(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) {
+        return
+    }
     cblas_sgemm(
         CblasRowMajor,
         transA == .none ? CblasNoTrans : CblasTrans,
@@ -43,6 +50,30 @@ public func gemm(
         numericCast(m), numericCast(n), numericCast(k),
         alpha, a, numericCast(lda), b, numericCast(ldb),
         beta, c, numericCast(ldc))
+}
+
+/// C ← op(A)·op(B) by a vector loop when n = 1 or k = 1 and the vector operands are contiguous;
+/// false (nothing written) for every other shape.
+@inline(__always)
+private func vectorProduct(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+) -> Bool {
+    if n == 1 && ldc == 1 && (transB == .transposed || ldb == 1) {
+        // c (m) = op(A) (m × k) · b (k): op(B) is one contiguous column.
+        if transA == .none {
+            ck_matrix_vector(c, a, m, k, lda, b)
+        } else {
+            ck_transposed_matrix_vector(c, a, k, m, lda, b)
+        }
+        return true
+    }
+    if k == 1 && (transA == .transposed || lda == 1) && (transB == .none || ldb == 1) {
+        // c (m × n) = a (m) ⊗ b (n): both factors contiguous vectors.
+        ck_outer_product(c, a, m, b, n, ldc)
+        return true
+    }
+    return false
 }
 
 /// Process-wide BLAS settings.

@@ -24,13 +24,14 @@ private func naiveGEMM(
 
 struct GEMMTests {
     static let transposes: [(Transpose, Transpose)] = [(.none, .none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)]
-    // (m, n, k, alpha, beta, padding of the leading dimensions)
+    // (m, n, k, alpha, beta, padding of the leading dimensions); the last three take the vector
+    // loops (n = 1 or k = 1 with α = 1, β = 0), sized like an output layer, with a tail of 3.
     static let shapes: [(Int, Int, Int, Float, Float, Int)] = [
         (1, 1, 1, 1, 0, 0), (3, 5, 7, 1, 0, 0), (17, 4, 9, 0.5, 1, 0), (33, 65, 2, -1.5, 0.25, 3),
-        (64, 1, 31, 2, 0, 1), (1, 40, 13, 1, -2, 2),
+        (64, 1, 31, 2, 0, 1), (1, 40, 13, 1, -2, 2), (256, 1, 259, 1, 0, 0), (259, 1, 16, 1, 0, 0), (256, 259, 1, 1, 0, 0),
     ]
 
-    @Test("gemm matches a Double triple loop", arguments: 0..<4, 0..<6)
+    @Test("gemm matches a Double triple loop", arguments: 0..<4, 0..<9)
     func matchesNaive(transposeIndex: Int, shapeIndex: Int) {
         let (ta, tb) = Self.transposes[transposeIndex]
         let (m, n, k, alpha, beta, pad) = Self.shapes[shapeIndex]

@@ -1,7 +1,8 @@
-// Elementwise kernels of one IQL update, in C so that they vectorise (restrict pointers, and on
-// Linux x86-64 an AVX2 clone picked at load time) and stay fast in debug builds, where Swift's
-// SIMD types are not inlined. Every kernel does the same IEEE operations per element in every
-// build (no FMA contraction, no reassociation), so results are identical across clones.
+// Elementwise kernels of one IQL update, and the matrix-vector products that OpenBLAS runs slowly
+// (GEMMs with n = 1 or k = 1), in C so that they vectorise (restrict pointers, and on Linux x86-64
+// AVX2 and AVX-512 clones picked at load time) and stay fast in debug builds, where Swift's SIMD
+// types are not inlined. Every kernel does the same IEEE operations in the same order per element
+// in every build (no FMA contraction, no reassociation), so results are identical across clones.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -27,5 +28,19 @@ void ck_adam(float *restrict theta, float *restrict m, float *restrict v, const 
 
 /// t[i] = s[i]·rate + t[i]·keep (the soft target update with keep = 1 − rate).
 void ck_soft_update(float *restrict t, const float *restrict s, size_t count, float rate, float keep);
+
+/// y[r] = Σ_k a[r·lda + k]·x[k] for r < rows (k < columns): a row-major matrix times a vector.
+/// Each row's sum runs in 16 interleaved partial sums (k mod 16) added in order, then the tail.
+void ck_matrix_vector(float *restrict y, const float *restrict a, size_t rows, size_t columns, size_t lda,
+                      const float *restrict x);
+
+/// y[c] = Σ_r a[r·lda + c]·x[r] for c < columns (r < rows, added in order): the transpose of a
+/// row-major matrix times a vector.
+void ck_transposed_matrix_vector(float *restrict y, const float *restrict a, size_t rows, size_t columns,
+                                 size_t lda, const float *restrict x);
+
+/// c[r·ldc + j] = x[r]·y[j] for r < rows, j < columns: the outer product of two vectors.
+void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, const float *restrict y,
+                      size_t columns, size_t ldc);
 
 #endif
