@@ -391,6 +391,28 @@ def make_walker_n1(path):
         write_array(f, "next_observations", d["next_observations"].astype(f32))
 
 
+def make_hopper_prescaled(path):
+    """A hopper file whose rewards were already scaled the IQL way (trajectory returns span 1000)."""
+    rng = np.random.default_rng(20240808)
+    rows = 600
+    eps = hopper_episodes(rng, rows, 60, 200, (0.3, 3.2), lambda r, i: ["terminal", "timeout"][i % 2])
+    d = assemble(eps, rows)
+    f32 = np.float32
+    observations = d["observations"].astype(f32)
+    rewards = d["rewards"].astype(f32)
+    span = trajectory_return_span(observations.tolist(), rewards, d["terminals"], d["timeouts"], 1000)
+    rewards = (rewards * f32(1000.0 / span)).astype(f32)
+    assert abs(trajectory_return_span(observations.tolist(), rewards, d["terminals"], d["timeouts"], 1000) - 1000) < 0.5
+    with new_file(path) as f:
+        f.attrs["source"] = "make_fixtures.py"
+        write_array(f, "observations", observations)
+        write_array(f, "actions", d["actions"].astype(f32))
+        write_array(f, "rewards", rewards)
+        write_array(f, "terminals", d["terminals"])
+        write_array(f, "timeouts", d["timeouts"])
+        write_array(f, "next_observations", d["next_observations"].astype(f32))
+
+
 # --- point mass with wind --------------------------------------------------
 
 PM_WIND = np.array([0.06, 0.0], dtype=np.float32)
@@ -506,15 +528,25 @@ def make_malformed(out_dir):
             rewards=base["rewards"][:N - 1].copy())
     o = base["observations"].copy()
     o[7, 2] = np.nan
-    variant("nan-observations.hdf5", {"kind": "non_finite", "key": "observations", "row": 7},
+    variant("nan-observations.hdf5", {"kind": "non_finite", "key": "observations", "row": 7,
+                                      "count": int(np.sum(~np.isfinite(o)))},
             observations=o)
     a = base["actions"].copy()
     a[12, 0] = np.inf
-    variant("inf-actions.hdf5", {"kind": "non_finite", "key": "actions", "row": 12}, actions=a)
+    variant("inf-actions.hdf5", {"kind": "non_finite", "key": "actions", "row": 12,
+                                 "count": int(np.sum(~np.isfinite(a)))}, actions=a)
     variant("wrong-rank.hdf5", {"kind": "wrong_rank", "key": "observations"},
             observations=base["observations"][:, 0].copy())
     variant("next-observations-width.hdf5", {"kind": "dimension_mismatch", "key": "next_observations"},
             next_observations=base["next_observations"][:, :10].copy())
+    variant("no-columns.hdf5", {"kind": "no_columns", "key": "observations"},
+            observations=base["observations"][:, :0].copy(), next_observations=base["next_observations"][:, :0].copy())
+    # Every row but the last a timeout: qlearning_dataset keeps none of them.
+    few = {k: v[:5].copy() for k, v in base.items()}
+    few["terminals"][:] = False
+    few["timeouts"][:] = True
+    write_layout(out_dir / "no-transitions.hdf5", few)
+    expected["no-transitions.hdf5"] = {"kind": "no_transitions"}
 
     buf = io.BytesIO()
     write_layout(buf, base)
@@ -576,6 +608,85 @@ def qlearning_kept_rows(terminals, timeouts, n, max_steps, terminate_on_end):
     return kept
 
 
+def trajectory_ends(obs, kept, terminals, j):
+    """IQL's dones_float of kept transition j: the last one, a terminal, or s′ ≠ the next kept s."""
+    i = kept[j]
+    return j == len(kept) - 1 or bool(terminals[i]) or _norm32(obs[kept[j + 1]], obs[i + 1]) > 1e-6
+
+
+def trajectory_return_span(obs, rewards, terminals, timeouts, max_steps):
+    """max − min of IQL's trajectory returns (float32 running sums in order), in float32."""
+    kept = qlearning_kept_rows(terminals, timeouts, len(obs), max_steps, False)
+    returns, total = [], np.float32(0)
+    for j, i in enumerate(kept):
+        total = np.float32(total + np.float32(rewards[i]))
+        if trajectory_ends(obs, kept, terminals, j):
+            returns.append(total)
+            total = np.float32(0)
+    return float(np.float32(max(returns) - min(returns)))
+
+
+def mismatch_rows(obs, nobs):
+    """Rows i < N−1 whose finite stored next observation is not row i+1's (‖·‖₂ > 1e-6 in float32)."""
+    return [i for i in range(len(obs) - 1)
+            if all(math.isfinite(v) for v in nobs[i] + obs[i + 1]) and _norm32(nobs[i], obs[i + 1]) > 1e-6]
+
+
+def first_and_count(rows):
+    return {"count": len(rows), "first_row": rows[0]} if rows else None
+
+
+def warning_facts(name, obs, rewards, terminals, timeouts, mismatches, max_steps):
+    """The suspicious-data findings d4rl-inspect must warn about (README "A tour of d4rl-inspect")."""
+    n = len(obs)
+    domain = name.lower().replace("_", "-").split("-")[0]
+    facts = {"missing_timeouts": timeouts is None, "terminal_and_timeout": None,
+             "timeout_without_reset": None, "reset_without_end": None}
+    if timeouts is not None:
+        facts["terminal_and_timeout"] = first_and_count([i for i in range(n) if terminals[i] and timeouts[i]])
+        if mismatches is not None:
+            resets = set(mismatches)
+            facts["timeout_without_reset"] = first_and_count([i for i in range(n - 1) if timeouts[i] and i not in resets])
+            facts["reset_without_end"] = first_and_count([i for i in mismatches if not terminals[i] and not timeouts[i]])
+    if domain in ("halfcheetah", "hopper", "walker2d", "ant"):
+        normalized = abs(trajectory_return_span(obs, rewards, terminals, timeouts, max_steps) - 1000) < 0.5
+    elif domain == "antmaze":
+        normalized = all(r in (0.0, -1.0) for r in rewards) and -1.0 in rewards
+    else:
+        normalized = False
+    facts["rewards_look_normalized"] = normalized
+    return facts
+
+
+def column_stats(values):
+    """Per column min / max / mean / population std over the finite values, in float64."""
+    out = []
+    for column in np.asarray(values, dtype=np.float32).T:
+        finite = column[np.isfinite(column)].astype(np.float64)
+        out.append({"min": float(finite.min()), "max": float(finite.max()),
+                    "mean": float(finite.mean()), "std": float(finite.std())})
+    return out
+
+
+def dataset_entries(f):
+    """Every dataset of an open h5py file, sorted by path: dtype (strings as "string"),
+    shape, chunks (null if contiguous), compression and its level (null if uncompressed)."""
+    entries = []
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            entries.append({
+                "path": "/" + name,
+                "dtype": "string" if h5py.check_string_dtype(obj.dtype) else str(obj.dtype),
+                "shape": list(obj.shape),
+                "chunks": list(obj.chunks) if obj.chunks else None,
+                "compression": obj.compression,
+                "compression_opts": obj.compression_opts,
+            })
+    f.visititems(visit)
+    return sorted(entries, key=lambda e: e["path"])
+
+
 def raw_episodes(terminals, timeouts, n, max_steps):
     """(start, end) pairs; split after terminal/timeout (or the step limit)."""
     episodes = []
@@ -609,15 +720,13 @@ def compute_expected(path, max_steps):
                     if "timeouts" in f else None)
         nobs = (f["next_observations"][()].astype(np.float32).tolist()
                 if "next_observations" in f else None)
+        datasets = dataset_entries(f)
     obs_dim = len(obs[0])
     act_dim = len(act[0])
-
-    mismatches = None
-    if nobs is not None:
-        mismatches = 0
-        for i in range(n - 1):
-            if _norm32(nobs[i], obs[i + 1]) > 1e-6:
-                mismatches += 1
+    mismatches = mismatch_rows(obs, nobs) if nobs is not None else None
+    arrays = {"observations": obs, "actions": act, "rewards": rew_raw, "next_observations": nobs}
+    non_finite = {key: int(np.sum(~np.isfinite(np.asarray(values, dtype=np.float32))))
+                  for key, values in arrays.items() if values is not None}
 
     eps = raw_episodes(terminals, timeouts, n, max_steps)
     lengths = [e - s for s, e in eps]
@@ -630,12 +739,7 @@ def compute_expected(path, max_steps):
 
     kept = qlearning_kept_rows(terminals, timeouts, n, max_steps, False)
     kept_all = qlearning_kept_rows(terminals, timeouts, n, max_steps, True)
-    ends = 0
-    for j, i in enumerate(kept):
-        if j == len(kept) - 1:
-            ends += 1
-        elif _norm32(obs[kept[j + 1]], obs[i + 1]) > 1e-6 or terminals[i]:
-            ends += 1
+    ends = sum(trajectory_ends(obs, kept, terminals, j) for j in range(len(kept)))
 
     def transition(i):
         return {
@@ -657,7 +761,7 @@ def compute_expected(path, max_steps):
         "episodes": {
             "terminals": sum(terminals),
             "timeouts": sum(timeouts) if timeouts is not None else None,
-            "next_observation_mismatches": mismatches,
+            "next_observation_mismatches": len(mismatches) if mismatches is not None else None,
         },
         "episode_count": len(eps),
         "episode_lengths": {"min": min(lengths), "mean": sum(lengths) / len(lengths),
@@ -675,6 +779,11 @@ def compute_expected(path, max_steps):
         "stored_next": ({"first_next_observation": _vec(nobs[kept[0]]),
                          "last_next_observation": _vec(nobs[kept[-1]])}
                         if nobs is not None else None),
+        "datasets": datasets,
+        "observation_stats": column_stats(obs),
+        "action_stats": column_stats(act),
+        "non_finite": {key: count for key, count in non_finite.items() if count > 0},
+        "warnings": warning_facts(Path(path).stem, obs, rew_raw, terminals, timeouts, mismatches, max_steps),
     }
 
 
@@ -688,6 +797,7 @@ D4RL_FILES = [
     ("antmaze-umaze-v0-mini.hdf5", make_antmaze_umaze_v0, 1000),
     ("hopper-medium-v0-mini.hdf5", make_hopper_v0, 150),
     ("walker2d-medium-v2-n1.hdf5", make_walker_n1, 1000),
+    ("hopper-medium-v2-prescaled.hdf5", make_hopper_prescaled, 1000),
     ("pointmass-wind-v0.hdf5", make_pointmass, 1000),
 ]
 

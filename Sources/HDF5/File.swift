@@ -18,13 +18,14 @@ public final class File {
 
     /// Opens an existing file. The corresponding C function is `H5Fopen`.
     /// - Throws: `HDF5Error` with code `.fileNotFound`, `.notHDF5` (no HDF5
-    ///   signature, `H5Fis_hdf5`), or `.cannotOpen` (e.g. a truncated file).
+    ///   signature, `H5Fis_hdf5`), or `.cannotOpen` (a directory, a truncated file).
     public init(opening path: String, mode: AccessMode = .readOnly) throws(HDF5Error) {
         let location = ObjectLocation(file: path)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HDF5Error(.fileNotFound, location, "no such file")
         }
+        guard !isDirectory.boolValue else { throw HDF5Error(.cannotOpen, location, "is a directory, not a file") }
         let signature = (try? _call(.notHDF5, location, "not an HDF5 file") { H5Fis_hdf5(path) }) ?? 0
         guard signature > 0 else { throw HDF5Error(.notHDF5, location, "not an HDF5 file") }
         let flags = mode == .readOnly ? _Constants.readOnly : _Constants.readWrite

@@ -52,6 +52,20 @@ struct PreprocessingTests {
         #expect(throws: DatasetError.self) { try PreprocessedData(flat) }
     }
 
+    @Test("no q-learning transitions (a single row, or every row but the last a timeout): a clear error")
+    func noTransitions() {
+        let single = D4RLDataset(
+            name: DatasetName("hopper-medium-v2"), observations: [0], observationDim: 1, actions: [0], actionDim: 1,
+            nextObservations: nil, rewards: [1], terminals: [false], timeouts: [false])
+        var timeouts = Self.dataset()
+        timeouts.timeouts = [Bool](repeating: true, count: 7) + [false]
+        for (dataset, rows) in [(single, 1), (timeouts, 8)] {
+            #expect(throws: DatasetError.noTransitions(file: "hopper-medium-v2", rows: rows)) { try PreprocessedData(dataset) }
+        }
+        #expect(DatasetError.noTransitions(file: "hopper-medium-v2", rows: 1).description
+            == "hopper-medium-v2: no q-learning transitions: qlearning_dataset drops the last row and every time-limit row, leaving none of 1 rows")
+    }
+
     @Test("actions clipped to ±(1 − 1e-5)")
     func actionClipping() throws {
         let actions = try PreprocessedData(Self.dataset()).transitions.actions

@@ -8,7 +8,7 @@ extension D4RLDataset {
     ///
     /// Checks, in this order, each failure a one-line `DatasetError`: the file
     /// opens; the required keys exist; observations, actions and next
-    /// observations are 2-D, rewards, terminals and timeouts 1-D or (N, 1);
+    /// observations are 2-D with at least one column, rewards, terminals and timeouts 1-D or (N, 1);
     /// every array has as many rows as `observations`; next observations have
     /// the observations' width; and, unless `requireFinite` is false, no
     /// observation, action, reward or next observation is NaN or ±Inf.
@@ -22,7 +22,7 @@ extension D4RLDataset {
         let reader = _ArrayReader(root: root, file: path)
 
         let (observations, observationDim) = try reader.matrix("observations")
-        let rows = observations.count / max(observationDim, 1)
+        let rows = observations.count / observationDim
         let (actions, actionDim) = try reader.matrix("actions", rows: rows)
         let rewards = try reader.vector("rewards", as: Float.self, rows: rows)
         let terminals = try reader.vector("terminals", as: Bool.self, rows: rows)
@@ -50,12 +50,13 @@ struct _ArrayReader {
     let root: Group
     let file: String
 
-    /// A 2-D float array and its width; `rows`/`columns` must match when given.
+    /// A 2-D float array of at least one column and its width; `rows`/`columns` must match when given.
     func matrix(_ key: String, rows: Int? = nil, columns: Int? = nil) throws(DatasetError) -> (values: [Float], columns: Int) {
         let dataset = try open(key)
         guard dataset.shape.count == 2 else {
             throw .wrongRank(file: file, key: key, shape: dataset.shape, expected: "(N, dim)")
         }
+        guard dataset.shape[1] > 0 else { throw .noColumns(file: file, key: key, shape: dataset.shape) }
         try check(dataset, rows: rows)
         if let columns, dataset.shape[1] != columns {
             throw .dimensionMismatch(file: file, key: key, columns: dataset.shape[1], expected: columns)

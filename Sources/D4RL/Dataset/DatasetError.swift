@@ -9,6 +9,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case missingKey(file: String, key: String)
     /// An array has the wrong number of dimensions.
     case wrongRank(file: String, key: String, shape: [Int], expected: String)
+    /// A 2-D array has no columns (e.g. `observations` of shape (N, 0)).
+    case noColumns(file: String, key: String, shape: [Int])
     /// An array's row count differs from `observations`.
     case lengthMismatch(file: String, key: String, rows: Int, expected: Int)
     /// An array's column count differs from what it must match.
@@ -19,6 +21,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case unsupportedType(file: String, key: String, type: String)
     /// An option asks for data the file does not have (e.g. stored next observations).
     case unavailable(file: String, key: String, reason: String)
+    /// `qlearning_dataset` keeps no row of the file's `rows` (the last row and time-limit rows are dropped).
+    case noTransitions(file: String, rows: Int)
 
     public var description: String {
         switch self {
@@ -28,6 +32,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(file): missing required key '\(key)'"
         case .wrongRank(let file, let key, let shape, let expected):
             return "\(file): '\(key)' has shape \(shape), expected \(expected)"
+        case .noColumns(let file, let key, let shape):
+            return "\(file): '\(key)' has shape \(shape): no columns"
         case .lengthMismatch(let file, let key, let rows, let expected):
             return "\(file): '\(key)' has \(rows) rows but 'observations' has \(expected)"
         case .dimensionMismatch(let file, let key, let columns, let expected):
@@ -38,6 +44,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(file): '\(key)' has element type \(type), expected numbers"
         case .unavailable(let file, let key, let reason):
             return "\(file): '\(key)' is not available: \(reason)"
+        case .noTransitions(let file, let rows):
+            return "\(file): no q-learning transitions: qlearning_dataset drops the last row and every time-limit row, leaving none of \(rows) rows"
         }
     }
 }

@@ -19,7 +19,7 @@ public enum RewardTransform: String, Hashable, Sendable, CaseIterable {
 
     /// Applies the transform in place.
     /// - Returns: for `.locomotion`, the return range `max − min` that rewards were divided by.
-    /// - Throws: `.unavailable` when locomotion scaling is impossible (all trajectory returns equal).
+    /// - Throws: `.unavailable` when locomotion scaling is impossible (no transitions, or all trajectory returns equal).
     @discardableResult
     public func apply(to transitions: inout Transitions) throws(DatasetError) -> Float? {
         switch self {
@@ -29,8 +29,7 @@ public enum RewardTransform: String, Hashable, Sendable, CaseIterable {
             for index in transitions.rewards.indices { transitions.rewards[index] -= 1 }
             return nil
         case .locomotion:
-            let returns = Self.trajectoryReturns(of: transitions)
-            let range = returns.max()! - returns.min()!
+            let range = Self.returnRange(of: transitions)
             guard range > 0, range.isFinite else {
                 throw .unavailable(
                     file: transitions.name.name, key: "rewards",
@@ -41,6 +40,12 @@ public enum RewardTransform: String, Hashable, Sendable, CaseIterable {
             }
             return range
         }
+    }
+
+    /// max − min of `trajectoryReturns(of:)`, the locomotion divisor; 0 without transitions.
+    public static func returnRange(of transitions: Transitions) -> Float {
+        let returns = trajectoryReturns(of: transitions)
+        return (returns.max() ?? 0) - (returns.min() ?? 0)
     }
 
     /// Per-trajectory returns as the original computes them: a float32 running sum in order.

@@ -23,12 +23,14 @@ extension Transitions {
     /// otherwise (observations[i], actions[i], rewards[i], terminals[i], observations[i+1])
     /// is kept, the step count resets after a terminal or final row and then
     /// increases by one (so after a kept final row it is 1, as in D4RL).
-    /// - Throws: `.unavailable` when stored next observations are asked for but absent.
+    /// - Throws: `.unavailable` when stored next observations are asked for but absent;
+    ///   `.noTransitions` when no row is kept (one row, or every row but the last a time-limit end).
     public init(qLearningFrom dataset: D4RLDataset, options: QLearningOptions = QLearningOptions()) throws(DatasetError) {
         if options.useStoredNextObservations && dataset.nextObservations == nil {
             throw .unavailable(file: dataset.name.name, key: "next_observations", reason: "the file does not store them")
         }
         let rows = Self.keptRows(of: dataset, options: options)
+        guard !rows.isEmpty else { throw .noTransitions(file: dataset.name.name, rows: dataset.rowCount) }
         let next = options.useStoredNextObservations ? dataset.nextObservations! : dataset.observations
         let nextOffset = options.useStoredNextObservations ? 0 : 1
         self.init(
