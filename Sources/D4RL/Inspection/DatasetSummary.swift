@@ -103,17 +103,19 @@ public struct DatasetSummary: Sendable {
         return arrays
     }
 
-    /// Rows i < N−1 where the stored next observation differs from row i+1's observation.
+    /// Rows i < N−1 where the stored next observation differs from row i+1's observation
+    /// (‖·‖₂ > 1e-6); rows where either holds NaN/Inf are left out (the NaN/Inf warning names them).
     private static func nextObservationMismatches(of dataset: D4RLDataset) -> [Int]? {
         guard let next = dataset.nextObservations else { return nil }
         let width = dataset.observationDim
         return (0..<max(dataset.rowCount - 1, 0)).filter { row in
             var squares: Float = 0
             for column in 0..<width {
-                let difference = next[row * width + column] - dataset.observations[(row + 1) * width + column]
-                squares += difference * difference
+                let stored = next[row * width + column], actual = dataset.observations[(row + 1) * width + column]
+                guard stored.isFinite && actual.isFinite else { return false }
+                squares += (stored - actual) * (stored - actual)
             }
-            return !(squares.squareRoot() <= 1e-6)
+            return squares.squareRoot() > 1e-6
         }
     }
 
@@ -136,10 +138,9 @@ public struct DatasetSummary: Sendable {
     private static func rewardWarnings(_ dataset: D4RLDataset, maxEpisodeSteps: Int) -> [DataWarning] {
         switch dataset.name.family {
         case .locomotion:
-            guard let transitions = try? Transitions(qLearningFrom: dataset, options: QLearningOptions(maxEpisodeSteps: maxEpisodeSteps)),
-                  transitions.count > 0 else { return [] }
-            let returns = RewardTransform.trajectoryReturns(of: transitions)
-            let span = returns.max()! - returns.min()!
+            guard let transitions = try? Transitions(qLearningFrom: dataset, options: QLearningOptions(maxEpisodeSteps: maxEpisodeSteps))
+            else { return [] }
+            let span = RewardTransform.returnRange(of: transitions)
             return abs(span - 1000) < 0.5
                 ? [.rewardsLookNormalized(evidence: "trajectory returns span \(span), the 1000 IQL scales them to")] : []
         case .antmaze:

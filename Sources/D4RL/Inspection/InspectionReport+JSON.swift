@@ -18,7 +18,18 @@ private struct JSONReport: Encodable {
         var path: String, dtype: String, shape: [Int], chunks: [Int]?, compression: String?
         var filters: [String], attributes: [String: JSONAttribute], value: JSONAttribute?
     }
-    struct Episodes: Encodable { var terminals: Int, timeouts: Int?, next_observation_mismatches: Int? }
+    /// Counts with an explicit `null` where the file lacks the key.
+    struct Episodes: Encodable {
+        enum CodingKeys: CodingKey { case terminals, timeouts, next_observation_mismatches }
+        var terminals: Int, timeouts: Int?, next_observation_mismatches: Int?
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(terminals, forKey: .terminals)
+            try container.encode(timeouts, forKey: .timeouts)
+            try container.encode(next_observation_mismatches, forKey: .next_observation_mismatches)
+        }
+    }
     struct Range: Encodable { var min: Double, mean: Double, max: Double }
     struct Column: Encodable { var min: Double, max: Double, mean: Double, std: Double }
 
