@@ -2,7 +2,7 @@
 """Fixture runs for `d4rl-score`, and the tables it must print for them, worked out here.
 
     python3 tools/expected_tables.py fixtures   # writes Fixtures/results/ (runs, CSV, malformed files)
-    python3 tools/expected_tables.py tables     # writes Fixtures/tools-output/table-*.{md,csv,tex}
+    python3 tools/expected_tables.py tables     # writes Fixtures/tools-output/table-*.{md,csv,tex,json}
 
 `tables` reads Fixtures/results/runs/**/result.json and Fixtures/results/other-tools.csv and
 builds the expected tables from the rules of README "Scores: d4rl-score" with plain Python
@@ -14,7 +14,9 @@ loops, independently of the Swift code under test:
 - rows ordered by domain, robot, quality, version; after each domain with two or more rows
   a total row (sum of the column's means, empty if one is missing) and an average row;
 - published columns from Fixtures/reference/published_scores.tsv, exact name only;
-- best cells per row (highest mean, all on a tie) bold in Markdown and LaTeX.
+- best cells per row (highest mean, all on a tie) bold in Markdown and LaTeX, listed by
+  column index in JSON (`best`); a JSON cell leaves out `std` and `seeds` where it has none,
+  and a missing cell is null.
 
 Sums are left-to-right float additions and numbers are printed with '%.Nf', the same IEEE
 arithmetic and rounding a C printf does, so the files can be compared byte for byte.
@@ -314,6 +316,16 @@ def csv_text(columns, rows):
     return "\n".join(lines) + "\n"
 
 
+def json_text(columns, rows, metric):
+    def cell(c):
+        return None if c is None else {k: v for k, v in c.items() if v is not None}
+    document = {"metric": metric, "columns": columns, "rows": [
+        {"label": label, "kind": kind, "domain": domain, "cells": [cell(c) for c in cells],
+         "best": sorted(best_columns(cells))}
+        for label, kind, domain, cells in rows]}
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def write_tables():
     runs = read_runs()
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -322,7 +334,8 @@ def write_tables():
         (OUTPUT / (stem + ".md")).write_text(markdown(columns, rows, metric))
         (OUTPUT / (stem + ".csv")).write_text(csv_text(columns, rows))
         (OUTPUT / (stem + ".tex")).write_text(latex(columns, rows, metric))
-        print(OUTPUT / stem, "(.md, .csv, .tex)")
+        (OUTPUT / (stem + ".json")).write_text(json_text(columns, rows, metric))
+        print(OUTPUT / stem, "(.md, .csv, .tex, .json)")
 
 
 if __name__ == "__main__":

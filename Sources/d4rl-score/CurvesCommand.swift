@@ -28,7 +28,19 @@ struct CurvesCommand: ParsableCommand {
     func run() throws {
         let curves = LearningCurves(runs: try loadRuns(paths), band: band)
         guard !curves.panels.isEmpty else { throw ScoreToolError("no run in \(paths.joined(separator: ", ")) has evaluation records") }
-        try Data(curves.svg().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try write(curves.svg(), to: out)
         print("wrote \(out): \(curves.panels.count) panels (\(curves.panels.map(\.dataset).joined(separator: ", ")))")
+    }
+
+    /// Writes `text` to `path` atomically.
+    /// - Throws: `ScoreToolError` naming the path and the system's reason, e.g. "No such file or directory".
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            let posix = (error as? CocoaError)?.underlying as? POSIXError
+            let reason = posix.map { String(cString: strerror($0.code.rawValue)) } ?? error.localizedDescription
+            throw ScoreToolError("cannot write \(path): \(reason)")
+        }
     }
 }

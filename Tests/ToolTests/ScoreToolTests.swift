@@ -26,6 +26,17 @@ struct ScoreToolTests {
         #expect(result.standardOutput == (try Self.expected(file)))
     }
 
+    @Test("--format json equals the independently computed document", arguments: [
+        ("table-final.json", ["--published", "iql-paper,corl"]), ("table-best.json", ["--metric", "best"]),
+    ])
+    func json(file: String, options: [String]) throws {
+        let result = try Self.score(["table"] + Self.fixtureRuns + options + ["--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let ours = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? NSDictionary)
+        let expected = try JSONSerialization.jsonObject(with: Data(try Self.expected(file).utf8)) as? NSDictionary
+        #expect(ours == expected, "\(result.standardOutput)")
+    }
+
     @Test("bad files are named on stderr and the table of the good runs is still printed")
     func malformedInputs() throws {
         let result = try Self.score(["table"] + Self.fixtureRuns + [Fixtures.path("results/malformed"), "--published", "iql-paper,corl"])
@@ -46,6 +57,16 @@ struct ScoreToolTests {
         #expect(result.status == 1)
         #expect(result.standardError == "warning: \(empty.url.path): no result.json or score CSV in this directory\nError: no usable runs in \(empty.url.path)\n")
         #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test("a CSV with only a header: the warning says so")
+    func headerOnlyCSV() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("empty.csv")
+        try "dataset,algorithm,seed,return\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Self.score(["table", path])
+        #expect(result.status == 1)
+        #expect(result.standardError == "warning: \(path): no data rows below the header\nError: no usable runs in \(path)\n")
     }
 
     @Test func normalize() throws {
@@ -86,5 +107,15 @@ struct ScoreToolTests {
         let svg = try String(contentsOfFile: directory.path("c.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\"") && svg.contains("band: ±1 std"))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 4)
+    }
+
+    @Test("curves into an unwritable path: one Error line naming it and the reason")
+    func curvesUnwritable() throws {
+        let directory = try TemporaryDirectory()
+        for (path, reason) in [(directory.path("missing/c.svg"), "No such file or directory"), (directory.path(""), "Is a directory")] {
+            let result = try Self.score(["curves", Fixtures.path("results/runs"), "--out", path])
+            #expect(result.status == 1)
+            #expect(result.standardError == "Error: cannot write \(path): \(reason)\n")
+        }
     }
 }

@@ -26,6 +26,9 @@ extension RunRecord {
                 problems.append(ScoreInputError(path: "\(file):\(index + 1)", reason: error.reason))
             }
         }
+        if records.isEmpty && problems.isEmpty {
+            problems.append(ScoreInputError(path: file, reason: "no data rows below the header"))
+        }
         if layout.isNormalized, !records.isEmpty, records.allSatisfy({ abs($0.finalScore) <= 1.5 }) {
             problems.append(ScoreInputError(
                 path: file, reason: "every score is within ±1.5: scores here are ×100 (multiply by 100, or give returns)"))
