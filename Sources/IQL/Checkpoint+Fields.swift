@@ -3,7 +3,7 @@ import HDF5
 import NN
 
 /// The configuration and preprocessing fields as checkpoint attributes, one table each so
-/// that writing and reading cannot drift apart.
+/// that writing, reading and hashing cannot drift apart.
 extension IQLConfig {
     static let floatFields: [(String, WritableKeyPath<IQLConfig, Float>)] = [
         ("expectile", \.expectile), ("temperature", \.temperature), ("max_advantage_weight", \.maxAdvantageWeight),
@@ -13,6 +13,14 @@ extension IQLConfig {
         ("log_std_max", \.logStdMax), ("adam_beta1", \.adamBeta1), ("adam_beta2", \.adamBeta2), ("adam_epsilon", \.adamEpsilon),
     ]
     static let integerFields: [(String, WritableKeyPath<IQLConfig, Int>)] = [("batch_size", \.batchSize), ("max_steps", \.maxSteps)]
+
+    /// Mixes every field in: algorithm, hidden widths, then the two tables in order.
+    func combine(into hash: inout ContentHash) {
+        hash.combine(algorithm.rawValue)
+        hash.combine([hiddenDims.count] + hiddenDims)
+        hash.combine(Self.floatFields.map { self[keyPath: $0.1] })
+        hash.combine(Self.integerFields.map { self[keyPath: $0.1] })
+    }
 
     func write(to group: Group) throws(HDF5Error) {
         try group.setAttribute("algorithm", algorithm.rawValue)
@@ -47,10 +55,20 @@ extension PreprocessingOptions {
         ("clip_actions", \.clipActions), ("normalize_observations", \.normalizeObservations),
     ]
 
+    /// `@reward_transform`: the transform's name, or "auto" (chosen from the dataset name).
+    var rewardTransformName: String { rewardTransform?.rawValue ?? "auto" }
+
+    /// Mixes every field in: the flags, the episode length, the reward transform's name.
+    func combine(into hash: inout ContentHash) {
+        hash.combine(Self.flagFields.map { self[keyPath: $0.1] })
+        hash.combine([qLearning.maxEpisodeSteps])
+        hash.combine(rewardTransformName)
+    }
+
     func write(to group: Group) throws(HDF5Error) {
         for (name, field) in Self.flagFields { try group.setAttribute(name, self[keyPath: field]) }
         try group.setAttribute("max_episode_steps", Int64(qLearning.maxEpisodeSteps))
-        try group.setAttribute("reward_transform", rewardTransform?.rawValue ?? "auto")
+        try group.setAttribute("reward_transform", rewardTransformName)
     }
 
     init(readingFrom group: Group) throws(CheckpointError) {
@@ -60,7 +78,20 @@ extension PreprocessingOptions {
         }
         qLearning.maxEpisodeSteps = Int(try checkpointIO { () throws(HDF5Error) in try group.attribute("max_episode_steps", as: Int64.self) })
         let transform = try checkpointIO { () throws(HDF5Error) in try group.stringAttribute("reward_transform") }
+        guard transform == "auto" || RewardTransform(rawValue: transform) != nil else {
+            throw .incompatible(file: group.location.file, reason: "unknown reward transform '\(transform)'")
+        }
         rewardTransform = RewardTransform(rawValue: transform)
+    }
+}
+
+extension ContentHash {
+    /// Mixes in a string's UTF-8 length, then its bytes, so that consecutive strings cannot run
+    /// into each other.
+    mutating func combine(_ text: String) {
+        let bytes = Array(text.utf8)
+        combine([bytes.count])
+        combine(bytes)
     }
 }
 

@@ -26,19 +26,20 @@ public struct DatasetIdentity: Hashable, Sendable {
 ///
 /// HDF5 layout (attributes marked @):
 ///
-///     /@format = "d4rl-iql-checkpoint", @version = 1, @step, @target_steps, @observation_dim,
-///      @action_dim, @dataset_name, @dataset_hash, @rng_state, @content_hash, @seed (absent in
-///      checkpoints written before it existed)
+///     /@format = "d4rl-iql-checkpoint", @version = 2, @step, @target_steps, @observation_dim,
+///      @action_dim, @dataset_name, @dataset_hash, @rng_state, @seed, @content_hash
 ///     /config@<IQLConfig field, snake_case>        /preprocessing@<PreprocessingOptions field>
 ///     /params/{critic,target_critic,value,actor}/<tensor>   (e.g. critic/q1/layer0/kernel)
 ///     /optimizers/{critic,value,actor}/{first_moment,second_moment}, @step
 ///     /normalizer/{mean,std}                       (only when observations are normalised)
 ///
-/// `@content_hash` is a `ContentHash` of every number above; a mismatch on reading means the
-/// file was damaged (`@seed`, when present, is included). Files are written atomically (temporary file, then rename).
+/// `@content_hash` is a `ContentHash` of every value above that the reader uses (numbers,
+/// configuration, preprocessing, dataset identity, seed); a mismatch on reading means the file was
+/// damaged or edited. Version 1 files hashed only the numbers and are refused as written by an
+/// older version. Files are written atomically (temporary file, then rename).
 public struct Checkpoint: Equatable {
     public static let format = "d4rl-iql-checkpoint"
-    public static let version = 1
+    public static let version = 2
 
     public var config: IQLConfig
     public var preprocessing: PreprocessingOptions
@@ -52,7 +53,7 @@ public struct Checkpoint: Equatable {
     /// The step the run was asked to reach.
     public var targetSteps: Int
     /// The seed the run started from (`Trainer`'s `SplitMix64(seed:)`), which also fixes its
-    /// evaluation episodes; nil for checkpoints written before it was recorded.
+    /// evaluation episodes; nil when the run does not know it (`@seed` is then not written).
     public var seed: UInt64?
 
     public init(config: IQLConfig, preprocessing: PreprocessingOptions, observationDim: Int, actionDim: Int,
@@ -70,7 +71,8 @@ public struct Checkpoint: Equatable {
         self.seed = seed
     }
 
-    /// The hash stored as `@content_hash`: step, generator, parameters, Adam states, normaliser.
+    /// The hash stored as `@content_hash`: step, generator, parameters, Adam states, normaliser,
+    /// seed, then configuration, preprocessing and dataset identity.
     var contentHash: String {
         var hash = ContentHash()
         hash.combine([state.step, targetSteps, observationDim, actionDim])
@@ -85,7 +87,11 @@ public struct Checkpoint: Equatable {
             hash.combine(normalizer.mean)
             hash.combine(normalizer.std)
         }
-        if let seed { hash.combine([seed]) }
+        hash.combine(seed.map { [1, $0] } ?? [0])
+        config.combine(into: &hash)
+        preprocessing.combine(into: &hash)
+        hash.combine(dataset.name)
+        hash.combine(dataset.fileHash)
         return hash.hex
     }
 }
@@ -146,6 +152,8 @@ extension Checkpoint {
         guard format == Self.format else {
             throw .incompatible(file: path, reason: "not a d4rl-iql checkpoint (format \(format ?? "absent"))")
         }
+        let version = Int(try checkpointIO { () throws(HDF5Error) in try root.attribute("version", as: Int64.self) })
+        guard version == Self.version else { throw .unsupportedVersion(file: path, found: version, supported: Self.version) }
         try self.init(reading: root, path: path)
         let stored = try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("content_hash") }
         guard stored == contentHash else {

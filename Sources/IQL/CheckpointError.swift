@@ -12,6 +12,8 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case corrupted(file: String, reason: String)
     /// The checkpoint cannot continue this run (other dataset, other format).
     case incompatible(file: String, reason: String)
+    /// The file's `@version` is not the layout this build reads.
+    case unsupportedVersion(file: String, found: Int, supported: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,9 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(path) has shape \(found), expected \(expected)"
         case .corrupted(let file, let reason): return "\(file): corrupted checkpoint: \(reason)"
         case .incompatible(let file, let reason): return "\(file): \(reason)"
+        case .unsupportedVersion(let file, let found, let supported):
+            let writer = found < supported ? "an older" : "a newer"
+            return "\(file): written by \(writer) version of d4rl-iql (checkpoint version \(found); this build reads version \(supported))"
         }
     }
 }

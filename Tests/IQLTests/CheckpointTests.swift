@@ -65,22 +65,50 @@ struct CheckpointTests {
         #expect(throws: CheckpointError.self) { try Trainer(resuming: trainer.checkpoint, data: trainer.data, dataset: other) }
     }
 
-    @Test("a changed parameter value is detected by the content hash", .enabled(if: PythonH5py.isAvailable || PythonH5py.isRequired))
-    func corruptionDetected() throws {
+    /// Edits h5py makes to a written checkpoint, each of one stored field, none of a shape.
+    static let edits: [String] = [
+        #"f["params/value/layer0/kernel"][0, 0] += 1.0"#,
+        #"f["optimizers/actor"].attrs["step"] = np.int64(7)"#,
+        #"f["config"].attrs["expectile"] = np.float32(0.8)"#,
+        #"f["config"].attrs["batch_size"] = np.int64(32)"#,
+        #"f["preprocessing"].attrs["max_episode_steps"] = np.int64(500)"#,
+        #"f["preprocessing"].attrs["reward_transform"] = "none""#,
+        #"f.attrs["dataset_name"] = "walker2d-medium-v2""#,
+        #"f.attrs["dataset_hash"] = "0123456789abcdef""#,
+        #"f.attrs["seed"] = np.uint64(4)"#,
+        #"del f.attrs["seed"]"#,
+    ]
+
+    /// Writes a 3-step checkpoint, applies `edit` with h5py and returns the error reading it gives.
+    static func readingEdited(_ edit: String) throws -> (any Error)? {
         let directory = try TemporaryDirectory()
         let path = directory.path("checkpoint.h5")
-        try Self.makeTrainer().checkpoint.write(to: path)
+        let trainer = try makeTrainer()
+        for _ in 0..<3 { trainer.train() }
+        try trainer.checkpoint.write(to: path)
         _ = try PythonH5py.run("""
-            import sys, h5py
+            import sys, h5py, numpy as np
             with h5py.File(sys.argv[1], "r+") as f:
-                f["params/value/layer0/kernel"][0, 0] += 1.0
+                \(edit)
             """, arguments: [path])
-        #expect {
-            _ = try Checkpoint(contentsOf: path)
-        } throws: { error in
-            guard case CheckpointError.corrupted = error else { return false }
-            return "\(error)".contains("corrupted")
-        }
+        do { _ = try Checkpoint(contentsOf: path) } catch { return error }
+        return nil
+    }
+
+    @Test("an edited number, setting, dataset identity or seed is refused as corrupted, in one line",
+          .enabled(if: PythonH5py.isAvailable || PythonH5py.isRequired), arguments: edits)
+    func editDetected(edit: String) throws {
+        let error = try #require(try Self.readingEdited(edit), "the edited checkpoint loaded")
+        guard case CheckpointError.corrupted = error else { Issue.record("not a corruption error: \(error)"); return }
+        #expect("\(error)".contains("corrupted checkpoint") && !"\(error)".contains("\n"), "\(error)")
+    }
+
+    @Test("a checkpoint of another layout version is refused, naming older or newer",
+          .enabled(if: PythonH5py.isAvailable || PythonH5py.isRequired), arguments: [(1, "an older"), (3, "a newer")])
+    func otherVersionRefused(version: Int, writer: String) throws {
+        let error = try #require(try Self.readingEdited("f.attrs[\"version\"] = np.int64(\(version))"))
+        guard case CheckpointError.unsupportedVersion(_, version, 2) = error else { Issue.record("\(error)"); return }
+        #expect("\(error)".contains("written by \(writer) version of d4rl-iql (checkpoint version \(version); this build reads version 2)"))
     }
 
     @Test("truncated or foreign files give one-line errors")
