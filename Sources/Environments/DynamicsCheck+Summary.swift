@@ -19,4 +19,6 @@ extension DynamicsCheck {
     public var observationSummary: ErrorSummary { ErrorSummary(observationErrors) }
     /// max and median of |r̂_i − r_i| over the rows.
     public var rewardSummary: ErrorSummary { ErrorSummary(rewardErrors) }
+    /// The number of rows whose simulated termination differs from the recorded flag.
+    public var terminalMismatchCount: Int { terminalMismatches.filter { $0 }.count }
 }

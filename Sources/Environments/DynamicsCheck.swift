@@ -2,12 +2,13 @@ import D4RL
 import Foundation
 
 /// Whether a simulator reproduces a dataset: every recorded state is set, the recorded action
-/// applied for one environment step, and the next observation and reward compared with the
-/// recorded ones.
+/// applied for one environment step, and the next observation, reward and termination compared
+/// with the recorded ones.
 ///
 /// For row i with state (qpos_i, qvel_i) and action a_i:
 ///
-///     observation error_i = maxⱼ |ŝ′_ij − s′_ij|,   reward error_i = |r̂_i − r_i|
+///     observation error_i = maxⱼ |ŝ′_ij − s′_ij|,   reward error_i = |r̂_i − r_i|,
+///     terminal mismatch_i = (the simulated step terminates) ≠ terminals_i
 ///
 /// When row i continues row i − 1's episode, row i − 1 is replayed first and only then is the
 /// recorded state of row i written over the result. That leaves MuJoCo's derived quantities as
@@ -24,6 +25,8 @@ public struct DynamicsCheck: Sendable {
     public var observationErrors: [Double]
     /// |r̂ − r| of each row.
     public var rewardErrors: [Double]
+    /// Whether each row's simulated termination differs from its recorded `terminals` flag.
+    public var terminalMismatches: [Bool]
 
     /// Replays every row, on every core (one simulation per worker).
     /// - Throws: `DynamicsCheckError` when the recording's widths do not fit the task's model,
@@ -36,17 +39,20 @@ public struct DynamicsCheck: Sendable {
         }
         observationErrors = errors.map(\.observation)
         rewardErrors = errors.map(\.reward)
+        terminalMismatches = errors.map(\.terminalMismatch)
     }
 
-    /// Rows whose observation or reward error exceeds `tolerance`.
-    public func rowsBeyond(_ tolerance: Double) -> [Int] {
-        observationErrors.indices.filter { observationErrors[$0] > tolerance || rewardErrors[$0] > tolerance }
+    /// Rows that disagree: observation or reward error beyond `tolerance`, or a terminal mismatch.
+    public func disagreeingRows(tolerance: Double) -> [Int] {
+        observationErrors.indices.filter {
+            observationErrors[$0] > tolerance || rewardErrors[$0] > tolerance || terminalMismatches[$0]
+        }
     }
 
     /// The errors of row `row`: set its state (after replaying the previous row of its episode),
     /// step with its action, compare.
     static func replay(_ row: Int, of recording: DynamicsRecording, in environment: LocomotionEnvironment)
-        -> (observation: Double, reward: Double)
+        -> (observation: Double, reward: Double, terminalMismatch: Bool)
     {
         let (nq, nv, na) = (recording.positionCount, recording.velocityCount, recording.actionDim)
         let qpos = recording.slice(recording.qpos, row, nq), qvel = recording.slice(recording.qvel, row, nv)
@@ -61,7 +67,8 @@ public struct DynamicsCheck: Sendable {
         let outcome = environment.advance(recording.slice(recording.actions, row, na))
         let expected = recording.slice(recording.nextObservations, row, recording.observationDim)
         let observationError = zip(outcome.observation, expected).map { abs($0 - $1) }.max() ?? 0
-        return (observationError.isNaN ? .infinity : observationError, abs(outcome.reward - recording.rewards[row]))
+        return (observationError.isNaN ? .infinity : observationError, abs(outcome.reward - recording.rewards[row]),
+                outcome.terminated != recording.terminals[row])
     }
 
     private static func checkWidths(_ recording: DynamicsRecording, _ environment: LocomotionEnvironment) throws(DynamicsCheckError) {

@@ -21,8 +21,10 @@ public struct DynamicsRecording: Sendable {
     public var qvel: [Double]
     public var positionCount: Int
     public var velocityCount: Int
-    /// Whether row i ended its episode (terminal or timeout).
-    public var episodeEnds: [Bool]
+    /// Whether the environment terminated after row i's step (`terminals`).
+    public var terminals: [Bool]
+    /// Whether row i's episode was cut by the time limit (`timeouts`; all false when absent).
+    public var timeouts: [Bool]
 
     /// Reads `observations`, `actions`, `rewards`, `next_observations`, `terminals`, `timeouts`,
     /// `infos/qpos` and `infos/qvel`.
@@ -56,14 +58,17 @@ public struct DynamicsRecording: Sendable {
         rewards = try matrix("rewards", columns: 1).values
         (qpos, positionCount) = try matrix("infos/qpos")
         (qvel, velocityCount) = try matrix("infos/qvel")
-        let timeouts = dataset.timeouts ?? [Bool](repeating: false, count: rowCount)
-        episodeEnds = zip(dataset.terminals, timeouts).map { $0 || $1 }
+        terminals = dataset.terminals
+        timeouts = dataset.timeouts ?? [Bool](repeating: false, count: rowCount)
     }
+
+    /// The number of rows recorded as terminal.
+    public var terminalCount: Int { terminals.filter { $0 }.count }
 
     /// Whether row `row` continues the episode of row `row − 1`: that row ended no episode and
     /// its stored next observation is exactly this row's observation.
     public func continuesPreviousRow(_ row: Int) -> Bool {
-        guard row > 0, !episodeEnds[row - 1] else { return false }
+        guard row > 0, !terminals[row - 1], !timeouts[row - 1] else { return false }
         return slice(nextObservations, row - 1, observationDim) == slice(observations, row, observationDim)
     }
 

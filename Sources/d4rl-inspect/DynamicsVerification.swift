@@ -4,7 +4,8 @@ import Environments
 import Foundation
 
 /// `d4rl-inspect --verify-dynamics`: replays a file's recorded states and actions in our
-/// simulator and reports how far the next observations and rewards land from the recorded ones.
+/// simulator and reports how far the next observations and rewards land from the recorded ones,
+/// and in how many rows the simulated termination differs from the recorded `terminals` flag.
 struct DynamicsVerification {
     var file: String
     var environment: String?
@@ -12,12 +13,12 @@ struct DynamicsVerification {
     var json: Bool
 
     /// Prints the report.
-    /// - Throws: `ExitCode.failure` when any row disagrees beyond the tolerance.
+    /// - Throws: `ExitCode.failure` when any row disagrees (beyond the tolerance, or in its terminal flag).
     func run() throws {
         let recording = try DynamicsRecording(contentsOf: file)
         let task = try resolveTask(recording.name)
         let check = try DynamicsCheck(recording: recording, task: task)
-        let disagreeing = check.rowsBeyond(tolerance)
+        let disagreeing = check.disagreeingRows(tolerance: tolerance)
         print(json ? jsonReport(check, recording, disagreeing) : textReport(check, recording, disagreeing))
         if !disagreeing.isEmpty { throw ExitCode.failure }
     }
@@ -40,7 +41,8 @@ struct DynamicsVerification {
             dynamics check: \(recording.name) as \(check.task.name) (MuJoCo \(Simulation.version)), \(recording.rowCount) rows
               next observation error  max \(format(observation.max))  median \(format(observation.median))
               reward error            max \(format(reward.max))  median \(format(reward.median))
-              rows beyond \(format(tolerance)): \(disagreeing.count) of \(recording.rowCount); \(verdict)
+              terminal flag           differs in \(check.terminalMismatchCount) rows (\(recording.terminalCount) recorded terminal)
+              rows off: \(disagreeing.count) of \(recording.rowCount) (error beyond \(format(tolerance)) or another terminal flag); \(verdict)
             """
     }
 
@@ -48,8 +50,9 @@ struct DynamicsVerification {
         let observation = check.observationSummary, reward = check.rewardSummary
         let report: [String: Any] = [
             "file": file, "environment": check.task.name, "mujoco_version": Simulation.version,
-            "rows": recording.rowCount, "tolerance": tolerance, "rows_beyond_tolerance": disagreeing.count,
-            "first_rows_beyond_tolerance": Array(disagreeing.prefix(10)),
+            "rows": recording.rowCount, "tolerance": tolerance, "rows_disagreeing": disagreeing.count,
+            "first_rows_disagreeing": Array(disagreeing.prefix(10)),
+            "terminal_mismatches": check.terminalMismatchCount, "recorded_terminals": recording.terminalCount,
             "observation_error": ["max": observation.max, "median": observation.median],
             "reward_error": ["max": reward.max, "median": reward.median],
         ]

@@ -77,7 +77,7 @@ struct CollectionTests {
         _ = try Self.collect(task, segments, seed: 3, workers: 2, to: path)
         let check = try DynamicsCheck(recording: DynamicsRecording(contentsOf: path), task: task)
         print("collected \(task.name): max observation error \(check.observationErrors.max()!), max reward error \(check.rewardErrors.max()!)")
-        #expect(check.rowsBeyond(1e-4).isEmpty, "rows beyond 1e-4: \(check.rowsBeyond(1e-4).prefix(10))")
+        #expect(check.disagreeingRows(tolerance: 1e-4).isEmpty, "rows off: \(check.disagreeingRows(tolerance: 1e-4).prefix(10))")
     }
 
     @Test("the file is byte-identical with 1 and 2 workers; another seed gives other data")

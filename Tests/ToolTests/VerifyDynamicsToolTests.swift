@@ -3,8 +3,8 @@ import HDF5
 import TestSupport
 import Testing
 
-/// `d4rl-inspect --verify-dynamics` on gymnasium's recordings, on a copy with one reward
-/// tampered with, and on data that did not come from the simulator.
+/// `d4rl-inspect --verify-dynamics` on gymnasium's recordings, on copies with one reward or one
+/// terminal flag tampered with, and on data that did not come from the simulator.
 struct VerifyDynamicsToolTests {
     static let hopper = Fixtures.path("dynamics/hopper-v4-dynamics.hdf5")
 
@@ -23,26 +23,42 @@ struct VerifyDynamicsToolTests {
         let report = try Self.jsonReport(result)
         #expect(report["environment"] as? String == "Hopper")
         #expect(report["rows"] as? Int == 400)
-        #expect(report["rows_beyond_tolerance"] as? Int == 0)
+        #expect(report["rows_disagreeing"] as? Int == 0)
+        #expect(report["terminal_mismatches"] as? Int == 0 && report["recorded_terminals"] as? Int == 15)
         let observation = try #require(report["observation_error"] as? [String: Double])
         #expect(observation["max"]! < 1e-4 && observation["median"]! <= observation["max"]!)
         #expect((report["mujoco_version"] as? String)?.isEmpty == false)
 
         let text = try Self.verify([Self.hopper])
-        #expect(text.standardOutput.contains("0 of 400"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("terminal flag           differs in 0 rows (15 recorded terminal)"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("rows off: 0 of 400"), "\(text.standardOutput)")
     }
 
     @Test("a reward changed by 1e-3 in one row is found in exactly that row, with exit status 1")
     func tamperedRowIsFound() throws {
         let directory = try TemporaryDirectory()
         let tampered = directory.path("hopper-tampered.hdf5")
-        try copyRecording(from: Self.hopper, to: tampered) { rewards in rewards[123] += 1e-3 }
+        try copyRecording(from: Self.hopper, to: tampered) { rewards, _ in rewards[123] += 1e-3 }
         let result = try Self.verify([tampered, "--json"])
         #expect(result.status == 1)
         let report = try Self.jsonReport(result)
-        #expect(report["first_rows_beyond_tolerance"] as? [Int] == [123])
+        #expect(report["first_rows_disagreeing"] as? [Int] == [123] && report["terminal_mismatches"] as? Int == 0)
         let reward = try #require(report["reward_error"] as? [String: Double])
         #expect(abs(reward["max"]! - 1e-3) < 1e-6)
+    }
+
+    @Test("a terminal flag cleared in row 24 (a recorded termination) is found in exactly that row, with exit status 1")
+    func flippedTerminalIsFound() throws {
+        let directory = try TemporaryDirectory()
+        let tampered = directory.path("hopper-tampered.hdf5")
+        try copyRecording(from: Self.hopper, to: tampered) { _, terminals in terminals[24] = false }
+        let result = try Self.verify([tampered, "--json"])
+        #expect(result.status == 1)
+        let report = try Self.jsonReport(result)
+        #expect(report["first_rows_disagreeing"] as? [Int] == [24])
+        #expect(report["terminal_mismatches"] as? Int == 1 && report["recorded_terminals"] as? Int == 14)
+        let text = try Self.verify([tampered])
+        #expect(text.standardOutput.contains("differs in 1 rows") && text.standardOutput.contains("rows off: 1 of 400"), "\(text.standardOutput)")
     }
 
     @Test("data not produced by the simulator disagrees on most rows")
@@ -50,7 +66,7 @@ struct VerifyDynamicsToolTests {
         let result = try Self.verify([Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5"), "--json"])
         #expect(result.status == 1)
         let report = try Self.jsonReport(result)
-        #expect((report["rows_beyond_tolerance"] as? Int ?? 0) > 2000)
+        #expect((report["rows_disagreeing"] as? Int ?? 0) > 2000)
     }
 
     @Test("bad input: the wrong robot, an unknown name, no infos/qpos; one line and a non-zero exit", arguments: [
@@ -65,8 +81,8 @@ struct VerifyDynamicsToolTests {
         #expect(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
     }
 
-    /// Writes the keys a dynamics check reads, with `edit` applied to the rewards.
-    private func copyRecording(from source: String, to destination: String, edit: (inout [Double]) -> Void) throws {
+    /// Writes the keys a dynamics check reads, with `edit` applied to the rewards and terminals.
+    private func copyRecording(from source: String, to destination: String, edit: (inout [Double], inout [Bool]) -> Void) throws {
         let input = try File(opening: source).root()
         let output = try File(creating: destination)
         let root = try output.root()
@@ -75,11 +91,11 @@ struct VerifyDynamicsToolTests {
             try root.createDataset(key, values: try dataset.read(as: Double.self), shape: dataset.shape)
         }
         var rewards = try input.dataset("rewards").read(as: Double.self)
-        edit(&rewards)
+        var terminals = try input.dataset("terminals").read(as: Bool.self)
+        edit(&rewards, &terminals)
         try root.createDataset("rewards", values: rewards)
-        for key in ["terminals", "timeouts"] {
-            try root.createDataset(key, values: try input.dataset(key).read(as: Bool.self))
-        }
+        try root.createDataset("terminals", values: terminals)
+        try root.createDataset("timeouts", values: try input.dataset("timeouts").read(as: Bool.self))
         try output.close()
     }
 }
