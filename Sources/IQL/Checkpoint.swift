@@ -144,8 +144,8 @@ extension Checkpoint {
 
 extension Checkpoint {
     /// Reads and verifies a checkpoint.
-    /// - Throws: `CheckpointError`: unreadable, not a checkpoint, missing objects, wrong shapes,
-    ///   or contents that do not match `@content_hash`.
+    /// - Throws: `CheckpointError`: unreadable, not a checkpoint, another layout version, missing
+    ///   objects, wrong shapes, an unknown setting, or contents that do not match `@content_hash`.
     public init(contentsOf path: String) throws(CheckpointError) {
         let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
         let format = try? root.stringAttribute("format")
