@@ -101,3 +101,13 @@ KERNEL void ck_outer_product(float *restrict c, const float *restrict x, size_t 
         for (size_t j = 0; j < columns; j++) row[j] = xr * y[j];
     }
 }
+
+KERNEL void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
+                                           size_t columns, const float *restrict h) {
+    for (size_t r = 0; r < rows; r++) {
+        float *restrict row = g + r * columns;
+        const float *restrict out = h + r * columns;
+        float xr = x[r];
+        for (size_t j = 0; j < columns; j++) row[j] = out[j] > 0 ? xr * y[j] : 0;
+    }
+}

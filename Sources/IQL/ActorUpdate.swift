@@ -2,21 +2,6 @@ import Foundation
 import NN
 
 extension Learner {
-    /// Actor step (SPEC §3.2), advantage-weighted regression with the value just updated:
-    ///
-    ///     w = min(exp(β·(q − V_new(s))), 100),   L_π = −mean w · log π(a|s)
-    ///
-    /// (w = 1 for behaviour cloning), then one Adam step on π at the cosine-decayed learning rate.
-    /// Needs the weights from `computeAdvantageWeights` and the forward pass of `forwardActor`.
-    /// With `threads` (when the step has both threads to itself, as in behaviour cloning) the
-    /// backward pass and the Adam step use both.
-    func updateActor(_ actor: inout Trainable, learningRate: Float, threads: ThreadPair? = nil) -> Float {
-        let loss = actorLossAndGradients(actor: actor.parameters, threads: threads)
-        adam.update(&actor.parameters.values, gradients: buffers.actorGradients, state: &actor.optimizer,
-                    learningRate: learningRate, threads: threads)
-        return loss
-    }
-
     /// The policy's pre-tanh means m(s) (with dropout when configured), kept in `actorWorkspace`.
     func forwardActor<G: RandomNumberGenerator>(_ actor: Parameters, dropoutUsing generator: inout G) {
         let b = buffers
@@ -26,8 +11,14 @@ extension Learner {
         }
     }
 
-    /// L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`) from the last `forwardActor` of `actor`
-    /// and the weights in `buffers.advantageWeights`.
+    /// Actor step (SPEC §3.2), advantage-weighted regression with the value just updated:
+    ///
+    ///     w = min(exp(β·(q − V_new(s))), 100),   L_π = −mean w · log π(a|s)
+    ///
+    /// (w = 1 for behaviour cloning): L_π and ∂L_π/∂θ_π (into `buffers.actorGradients`; `update`
+    /// then takes the Adam step at the cosine-decayed learning rate) from the last `forwardActor`
+    /// of `actor` and the weights from `computeAdvantageWeights`. With `threads` (when the step
+    /// has both threads to itself, as in behaviour cloning) the backward pass uses both.
     func actorLossAndGradients(actor: Parameters, threads: ThreadPair? = nil) -> Float {
         let b = buffers, n = b.batchSize
         return actor.values.withUnsafeBufferPointer { parameters in

@@ -1,22 +1,6 @@
 import NN
 
 extension Learner {
-    /// Critic step (SPEC §3.3), bootstrapping from the value just updated:
-    ///
-    ///     y = r + γ·mask·V_new(s′),   L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)²
-    ///
-    /// then one Adam step on both critics and the target update θ_t ← τ_p·θ + (1 − τ_p)·θ_t.
-    /// Needs y from `computeTDTargets`, the forward passes Q1(s, a), Q2(s, a) (`q1Workspace`,
-    /// `q2Workspace`) and Q1's term from `criticTerm(.q1, …)`, which `update` runs on the other
-    /// thread beside the actor's step; Q2's term, the Adam step and the target update use both.
-    func finishCriticUpdate(_ critic: inout Trainable, target: inout Parameters, q1Loss: Float) -> (loss: Float, meanQ: Float) {
-        let q2Loss = criticTerm(.q2, critic: critic.parameters, threads: threads)
-        adam.update(&critic.parameters.values, gradients: buffers.criticGradients, state: &critic.optimizer,
-                    learningRate: config.criticLearningRate, threads: threads)
-        target.moveTowards(critic.parameters, rate: config.targetUpdateRate, threads: threads)
-        return (q1Loss + q2Loss, mean(buffers.q1Workspace.output, count: buffers.batchSize))
-    }
-
     /// y = r + γ·mask·V(s′) into `buffers.tdTargets`.
     func computeTDTargets(value: Parameters) {
         let b = buffers, n = b.batchSize
@@ -24,7 +8,14 @@ extension Learner {
         for i in 0..<n { b.tdTargets[i] = b.rewards[i] + config.discount * b.masks[i] * b.nextValueWorkspace.output[i] }
     }
 
-    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from the forward passes of `parameters`.
+    /// Critic step (SPEC §3.3), bootstrapping from the value just updated:
+    ///
+    ///     y = r + γ·mask·V_new(s′),   L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)²
+    ///
+    /// L_Q and ∂L_Q/∂θ_Q (into `buffers.criticGradients`) from y (`computeTDTargets`) and the
+    /// forward passes Q1(s, a), Q2(s, a) of `parameters` (`q1Workspace`, `q2Workspace`).
+    /// `update` computes the two terms separately (`criticTerm`), Q1's beside the actor's step,
+    /// then takes the Adam step and the target update θ_t ← τ_p·θ + (1 − τ_p)·θ_t.
     func criticLossAndGradients(critic parameters: Parameters) -> (loss: Float, meanQ: Float) {
         let loss = criticTerm(.q1, critic: parameters) + criticTerm(.q2, critic: parameters)
         return (loss, mean(buffers.q1Workspace.output, count: buffers.batchSize))

@@ -101,18 +101,19 @@ public final class Learner {
     ///
     /// The work runs on two threads (`threads`: this one and a helper). Forward passes that do not
     /// depend on the new value (the target and online critics, V(s), the policy) fill the first two
-    /// rounds around the value step; the actor's step runs beside the first critic's backward pass
-    /// in the third; the second critic's backward pass, the critic's Adam step and the target
-    /// update then split each matrix product or elementwise loop between the threads. Each thread
-    /// owns what it writes, so the numbers are those of the sequential order.
+    /// rounds around the value loss; the actor's loss runs beside the first critic's term of L_Q in
+    /// the third; the second critic's backward pass, every Adam step and the target update split
+    /// each matrix product or elementwise loop between the threads. Each thread owns what it
+    /// writes, so the numbers are those of the sequential order.
     ///
     /// | round | this thread                               | helper thread                              |
     /// |-------|-------------------------------------------|--------------------------------------------|
     /// | 1     | Q1_t(s, a), V(s)                          | Q2_t(s, a), Q1(s, a)                       |
-    /// | 2     | value step (loss, backward, Adam)         | Q2(s, a), policy forward                   |
-    /// | 3     | V_new(s), weights, actor step             | V_new(s′), targets y, Q1's backward pass   |
-    /// | 4     | Q2's backward pass (dW of each layer)     | Q2's backward pass (dx of each layer)      |
-    /// | 5     | critic Adam, target update: first half    | critic Adam, target update: second half    |
+    /// | 2     | L_V and ∂L_V/∂θ_V                         | Q2(s, a), policy forward                   |
+    /// | 2′    | Adam on V: first half                     | Adam on V: second half                     |
+    /// | 3     | V_new(s), weights, L_π and ∂L_π/∂θ_π      | V_new(s′), targets y, Q1's term of L_Q     |
+    /// | 4     | Q2's term: dW of each layer               | Q2's term: dx of each layer                |
+    /// | 5     | Adam on Q and π, target update: halves    | the other halves                           |
     ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
@@ -124,7 +125,8 @@ public final class Learner {
         guard config.algorithm == .iql else {
             forwardActor(state.actor.parameters, dropoutUsing: &generator)
             _ = computeAdvantageWeights(value: state.value.parameters)
-            let actorLoss = updateActor(&state.actor, learningRate: actorLearningRate, threads: threads)
+            let actorLoss = actorLossAndGradients(actor: state.actor.parameters, threads: threads)
+            adamStep(&state.actor, gradients: buffers.actorGradients, learningRate: actorLearningRate)
             return UpdateMetrics(valueLoss: nil, actorLoss: actorLoss, criticLoss: nil, meanQ: nil, meanValue: nil,
                                  meanAdvantage: nil, actorLearningRate: actorLearningRate)
         }
@@ -149,23 +151,35 @@ public final class Learner {
         })
         var valueStep: (loss: Float, meanValue: Float) = (0, 0)
         threads.run({
-            valueStep = updateValue(&value)
+            valueStep = valueLossAndGradients(value: value.parameters)
         }, {
             forward(self.critic.q2, critic.parameters, on: b.stateActions, into: b.q2Workspace)
             forwardActor(actor.parameters, dropoutUsing: &generator)
         })
+        adamStep(&value, gradients: b.valueGradients, learningRate: config.valueLearningRate)
         var meanAdvantage: Float?, actorLoss: Float = 0, q1Loss: Float = 0
         threads.run({
             meanAdvantage = computeAdvantageWeights(value: value.parameters)
-            actorLoss = updateActor(&actor, learningRate: actorLearningRate)
+            actorLoss = actorLossAndGradients(actor: actor.parameters)
         }, {
             computeTDTargets(value: value.parameters)
             q1Loss = criticTerm(.q1, critic: critic.parameters)
         })
-        let criticStep = finishCriticUpdate(&critic, target: &target, q1Loss: q1Loss)
+        let q2Loss = criticTerm(.q2, critic: critic.parameters, threads: threads)
+        adamStep(&critic, gradients: b.criticGradients, learningRate: config.criticLearningRate)
+        adamStep(&actor, gradients: b.actorGradients, learningRate: actorLearningRate)
+        target.moveTowards(critic.parameters, rate: config.targetUpdateRate, threads: threads)
         return UpdateMetrics(
-            valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: criticStep.loss, meanQ: criticStep.meanQ,
+            valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: q1Loss + q2Loss, meanQ: mean(b.q1Workspace.output, count: b.batchSize),
             meanValue: valueStep.meanValue, meanAdvantage: meanAdvantage, actorLearningRate: actorLearningRate)
+    }
+
+    /// One Adam step on `network` with `gradients`, each thread taking half of the parameters.
+    func adamStep(_ network: inout Trainable, gradients: [Float], learningRate: Float) {
+        gradients.withUnsafeBufferPointer { gradients in
+            adam.update(&network.parameters.values, gradients: gradients.baseAddress!, state: &network.optimizer,
+                        learningRate: learningRate, threads: threads)
+        }
     }
 
     /// The network layouts of a configuration, with zero parameters.

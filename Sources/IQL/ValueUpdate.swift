@@ -6,15 +6,9 @@ extension Learner {
     ///
     ///     q = min(Q1_t(s, a), Q2_t(s, a)),   L_V = mean |τ − 1(u < 0)| · u²,   u = q − V(s)
     ///
-    /// then one Adam step on V. Needs the forward passes Q1_t, Q2_t (`targetQ1Workspace`,
-    /// `targetQ2Workspace`) and V(s) (`valueWorkspace`); leaves q in `buffers.targetQ` for the actor.
-    func updateValue(_ value: inout Trainable) -> (loss: Float, meanValue: Float) {
-        let step = valueLossAndGradients(value: value.parameters)
-        adam.update(&value.parameters.values, gradients: buffers.valueGradients, state: &value.optimizer, learningRate: config.valueLearningRate)
-        return step
-    }
-
-    /// L_V and ∂L_V/∂θ_V (into `buffers.valueGradients`) from the forward passes above.
+    /// L_V and ∂L_V/∂θ_V (into `buffers.valueGradients`; `update` then takes the Adam step).
+    /// Needs the forward passes Q1_t, Q2_t (`targetQ1Workspace`, `targetQ2Workspace`) and V(s)
+    /// (`valueWorkspace`); leaves q in `buffers.targetQ` for the actor.
     func valueLossAndGradients(value parameters: Parameters) -> (loss: Float, meanValue: Float) {
         let b = buffers, n = b.batchSize
         for i in 0..<n { b.targetQ[i] = min(b.targetQ1Workspace.output[i], b.targetQ2Workspace.output[i]) }

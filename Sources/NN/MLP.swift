@@ -1,3 +1,5 @@
+import CKernels
+
 /// A multilayer perceptron: `Linear` layers with ReLU after every hidden layer (not after the
 /// last), and optionally inverted dropout after each hidden ReLU.
 ///
@@ -153,12 +155,18 @@ public struct MLP {
     }
 
     /// dL/dh for the hidden activations h = drop(relu(·)) that `layer` read: dy · Wᵀ, then through
-    /// the dropout mask and the ReLU (a unit passes gradient iff its output was > 0).
+    /// the dropout mask and the ReLU (a unit passes gradient iff its output was > 0). Below a
+    /// one-unit layer without dropout (a critic's or the value's head) dy · Wᵀ is an outer product,
+    /// computed and masked in one pass.
     @inline(__always)
     private func hiddenGradient(
         _ dh: UnsafeMutablePointer<Float>, of layer: Linear, parameters: UnsafePointer<Float>, output h: UnsafePointer<Float>,
         outputGradient: UnsafePointer<Float>, batch: Int, keepProbability: Float
     ) {
+        if layer.outputCount == 1 && keepProbability == 1 {
+            ck_outer_product_relu_backward(dh, outputGradient, batch, parameters + layer.kernel.offset, layer.inputCount, h)
+            return
+        }
         layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch)
         let count = batch * layer.inputCount
         if keepProbability == 1 {

@@ -43,4 +43,9 @@ void ck_transposed_matrix_vector(float *restrict y, const float *restrict a, siz
 void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, const float *restrict y,
                       size_t columns, size_t ldc);
 
+/// g[r·columns + j] = h[r·columns + j] > 0 ? x[r]·y[j] : 0: the gradient that reaches a ReLU layer's
+/// input from a one-unit layer above it (dy · wᵀ through the ReLU with output h), in one pass.
+void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
+                                    size_t columns, const float *restrict h);
+
 #endif
