@@ -1,3 +1,4 @@
+import D4RL
 import Foundation
 
 /// A CSV file of a run with one row per step (`metrics.csv`, `eval.csv`), written through so
@@ -22,7 +23,7 @@ final class _RunCSV {
         }
         keptRows = rows
         let contents = ([columns.joined(separator: ",")] + rows.map(String.init)).map { $0 + "\n" }.joined()
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try writeAtomically(Data(contents.utf8), to: path)
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
     }

@@ -36,11 +36,9 @@ struct CurvesCommand: ParsableCommand {
     /// - Throws: `ScoreToolError` naming the path and the system's reason, e.g. "No such file or directory".
     private func write(_ text: String, to path: String) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try writeAtomically(Data(text.utf8), to: path)
         } catch {
-            let posix = (error as? CocoaError)?.underlying as? POSIXError
-            let reason = posix.map { String(cString: strerror($0.code.rawValue)) } ?? error.localizedDescription
-            throw ScoreToolError("cannot write \(path): \(reason)")
+            throw ScoreToolError(error.description)
         }
     }
 }

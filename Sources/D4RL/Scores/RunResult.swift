@@ -128,7 +128,7 @@ extension RunResult {
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try writeAtomically(try encoder.encode(self), to: path)
     }
 }
 
