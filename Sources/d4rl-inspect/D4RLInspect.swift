@@ -18,8 +18,9 @@ struct D4RLInspect: ParsableCommand {
             With --verify-dynamics it instead replays the file in our MuJoCo simulator: for a \
             locomotion dataset with infos/qpos and infos/qvel it sets each recorded state, applies \
             the recorded action, steps, and reports the max and median error of the next \
-            observation and the reward against the recorded ones, and how many rows disagree \
-            beyond the tolerance (exit status 1 if any).
+            observation and the reward against the recorded ones, the rows whose termination \
+            differs from the recorded terminals flag, and how many rows disagree (beyond the \
+            tolerance, or in termination; exit status 1 if any).
 
             Example:
               d4rl-inspect hopper_medium-v2.hdf5
