@@ -1,5 +1,8 @@
 #include "CKernels.h"
 #include <math.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #pragma STDC FP_CONTRACT OFF
 #if defined(__clang__)
@@ -110,4 +113,28 @@ KERNEL void ck_outer_product_relu_backward(float *restrict g, const float *restr
         float xr = x[r];
         for (size_t j = 0; j < columns; j++) row[j] = out[j] > 0 ? xr * y[j] : 0;
     }
+}
+
+unsigned ck_floating_point_mode(void) {
+#if defined(__x86_64__)
+    return _mm_getcsr();
+#else
+    return 0;
+#endif
+}
+
+void ck_set_floating_point_mode(unsigned mode) {
+#if defined(__x86_64__)
+    _mm_setcsr(mode);
+#else
+    (void)mode;
+#endif
+}
+
+unsigned ck_flush_subnormals(void) {
+    unsigned previous = ck_floating_point_mode();
+#if defined(__x86_64__)
+    ck_set_floating_point_mode(previous | 0x8040);  /* FTZ (bit 15) and DAZ (bit 6) */
+#endif
+    return previous;
 }

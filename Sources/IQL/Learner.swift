@@ -115,9 +115,17 @@ public final class Learner {
     /// | 4     | Q2's term: dW of each layer               | Q2's term: dx of each layer                |
     /// | 5     | Adam on Q and π, target update: halves    | the other halves                           |
     ///
+    /// Subnormal Floats count as zero during the update (`withSubnormalsFlushedToZero`), as in
+    /// XLA; the calling thread's mode is restored afterwards.
+    ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
     public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
+        withSubnormalsFlushedToZero { step(batch, dropoutUsing: &generator) }
+    }
+
+    /// `update`'s body, run with subnormals flushed to zero on both threads.
+    private func step<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
         buffers.load(batch)
         let actorLearningRate = actorSchedule.value(atStep: state.step)
         defer { state.step += 1 }

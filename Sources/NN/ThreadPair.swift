@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Synchronization
 
@@ -9,6 +10,7 @@ import Synchronization
 /// the helper spins on an atomic counter for a while after each piece of work (about as long as
 /// the gap between two updates) and only then sleeps on a semaphore; the caller spins until the
 /// helper is done. The two closures must touch disjoint memory (or only read shared memory).
+/// The helper computes in the caller's floating-point mode (see `withSubnormalsFlushedToZero`).
 ///
 ///     let threads = ThreadPair()
 ///     threads.run({ forward(q1) }, { forward(q2) })   // Q1 here, Q2 on the helper, at once
@@ -54,8 +56,10 @@ public final class ThreadPair: @unchecked Sendable {
         /// True while the helper sleeps (or is about to) on `wake`.
         private let sleeping = Atomic<Bool>(false)
         private let wake = DispatchSemaphore(value: 0)
-        /// The posted closure; written before `posted` is incremented, read after it is seen.
+        /// The posted closure and the poster's floating-point mode; written before `posted` is
+        /// incremented, read after it is seen.
         private var work: (() -> Void)?
+        private var mode: UInt32 = 0
         private var stopping = false
 
         /// Spins before the helper sleeps: about 100 µs, longer than the gap between updates.
@@ -65,6 +69,7 @@ public final class ThreadPair: @unchecked Sendable {
 
         func post(_ closure: @escaping () -> Void) -> Int {
             work = closure
+            mode = ck_floating_point_mode()
             let generation = posted.add(1, ordering: .sequentiallyConsistent).newValue
             if sleeping.load(ordering: .sequentiallyConsistent) { wake.signal() }
             return generation
@@ -102,6 +107,7 @@ public final class ThreadPair: @unchecked Sendable {
                 }
                 done += 1
                 if stopping { return }
+                ck_set_floating_point_mode(mode)
                 work?()
                 finished.store(done, ordering: .releasing)
             }

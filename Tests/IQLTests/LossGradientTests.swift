@@ -59,6 +59,17 @@ struct LossGradientTests {
         #expect(error < gradientTolerance, "\(name): relative L2 error \(error) between analytic and finite-difference gradients")
     }
 
+    #if arch(x86_64)
+    @Test("an update flushes subnormals only while it runs: the caller's floating-point mode is restored")
+    func updateRestoresFloatingPointMode() {
+        let (learner, batch) = Self.makeLearner()
+        var generator = SplitMix64(seed: 1)
+        learner.update(batch, dropoutUsing: &generator)
+        let tiny: [Float] = [Float.leastNormalMagnitude]
+        #expect((tiny[0] * 0.5).isSubnormal)
+    }
+    #endif
+
     @Test("L_V and ∂L_V/∂θ_V (expectile loss against the target critic's min)")
     func valueGradient() {
         let (learner, batch) = Self.makeLearner()

@@ -48,4 +48,14 @@ void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, c
 void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
                                     size_t columns, const float *restrict h);
 
+/// This thread's floating-point mode (x86-64: the MXCSR register; 0 elsewhere).
+unsigned ck_floating_point_mode(void);
+
+/// Sets this thread's floating-point mode to one `ck_floating_point_mode` returned.
+void ck_set_floating_point_mode(unsigned mode);
+
+/// Makes this thread's SSE/AVX arithmetic treat subnormal inputs and results as zero (x86-64:
+/// MXCSR's DAZ and FTZ bits; a no-op elsewhere) and returns the previous mode.
+unsigned ck_flush_subnormals(void);
+
 #endif
