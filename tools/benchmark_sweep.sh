@@ -25,8 +25,13 @@ EVAL_INTERVAL="${EVAL_INTERVAL:-5000}"
 
 swift build -c release --product iql-train >&2
 swift build -c release --product d4rl-score >&2
-bin="$(swift build -c release --show-bin-path)"
-mkdir -p "$RUNS" "$REPORT"
+# The sweep runs copies of the tools, so a rebuild while it runs cannot mix two versions.
+bin="$RUNS/bin"
+mkdir -p "$RUNS" "$REPORT" "$bin"
+built="$(swift build -c release --show-bin-path)"
+cp "$built/iql-train" "$built/d4rl-score" "$bin/"
+cp -R "$built"/*.resources "$bin/" 2>/dev/null || true
+git rev-parse HEAD > "$RUNS/commit.txt" 2>/dev/null || true
 
 start=$(date +%s)
 for seed in $SEEDS; do
