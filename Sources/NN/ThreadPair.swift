@@ -7,10 +7,11 @@ import Synchronization
 /// `run(_:_:)` runs its first closure on the calling thread and its second on the helper, and
 /// returns when both are done. A training update calls it a handful of times per millisecond, so
 /// the handoff must cost microseconds, not the tens of microseconds of waking a pooled thread:
-/// the helper spins on an atomic counter for a while after each piece of work (about as long as
-/// the gap between two updates) and only then sleeps on a semaphore; the caller spins until the
-/// helper is done. The two closures must touch disjoint memory (or only read shared memory).
-/// The helper computes in the caller's floating-point mode (see `withSubnormalsFlushedToZero`).
+/// the helper spins on an atomic counter for a while after each piece of work (longer than the
+/// gap between two updates) and only then sleeps on a semaphore; the caller spins until the
+/// helper is done. Both yield their core every few microseconds of spinning, so that other
+/// threads get it on an oversubscribed machine. The two closures must touch disjoint memory (or
+/// only read shared memory). The helper computes in the caller's floating-point mode (see `withSubnormalsFlushedToZero`).
 ///
 ///     let threads = ThreadPair()
 ///     threads.run({ forward(q1) }, { forward(q2) })   // Q1 here, Q2 on the helper, at once
@@ -62,10 +63,13 @@ public final class ThreadPair: @unchecked Sendable {
         private var mode: UInt32 = 0
         private var stopping = false
 
-        /// Spins before the helper sleeps: about 100 µs, longer than the gap between updates.
-        private static let helperSpins = 200_000
-        /// Spins before a waiting caller yields its CPU (the helper may be descheduled).
-        private static let callerSpins = 2_000
+        /// Spins between two `sched_yield`s of a waiting thread: a few microseconds. Yielding costs
+        /// little when nothing else is runnable and lets other work (another training run, an
+        /// evaluation) have the core when the machine is oversubscribed.
+        private static let spinsPerYield = 2_000
+        /// How long the idle helper keeps spinning before it sleeps: longer than the gap between
+        /// two updates, so that it is awake for the next one.
+        private static let idleBeforeSleep = Duration.microseconds(300)
 
         func post(_ closure: @escaping () -> Void) -> Int {
             work = closure
@@ -79,7 +83,7 @@ public final class ThreadPair: @unchecked Sendable {
             var spins = 0
             while finished.load(ordering: .acquiring) != generation {
                 spins += 1
-                if spins >= Self.callerSpins {
+                if spins >= Self.spinsPerYield {
                     sched_yield()
                     spins = 0
                 }
@@ -95,15 +99,19 @@ public final class ThreadPair: @unchecked Sendable {
         /// The helper thread's loop.
         func serve() {
             var done = 0
+            let clock = ContinuousClock()
             while true {
-                var spins = 0
+                var spins = 0, idleSince = clock.now
                 while posted.load(ordering: .acquiring) == done {
                     spins += 1
-                    guard spins >= Self.helperSpins else { continue }
+                    guard spins >= Self.spinsPerYield else { continue }
+                    spins = 0
+                    sched_yield()
+                    guard clock.now - idleSince >= Self.idleBeforeSleep else { continue }
                     sleeping.store(true, ordering: .sequentiallyConsistent)
                     if posted.load(ordering: .sequentiallyConsistent) == done { wake.wait() }
                     sleeping.store(false, ordering: .sequentiallyConsistent)
-                    spins = 0
+                    idleSince = clock.now
                 }
                 done += 1
                 if stopping { return }

@@ -1,0 +1,46 @@
+import Foundation
+import NN
+import Testing
+
+/// `ThreadPair`: both closures run, on two different threads, and are done when `run` returns.
+struct ThreadPairTests {
+    @Test("run executes both closures, the second on another thread, and returns after both")
+    func runsBoth() {
+        let threads = ThreadPair()
+        for round in 0..<1000 {
+            var here = -1, there = -1
+            var hereThread = pthread_self(), thereThread = pthread_self()
+            threads.run({ here = round; hereThread = pthread_self() },
+                        { Thread.sleep(forTimeInterval: round % 100 == 0 ? 0.001 : 0); there = round; thereThread = pthread_self() })
+            #expect(here == round && there == round)
+            #expect(pthread_equal(hereThread, pthread_self()) != 0 && pthread_equal(thereThread, pthread_self()) == 0)
+        }
+    }
+
+    @Test("split covers 0..<count exactly once in two halves")
+    func splitCovers() {
+        let threads = ThreadPair()
+        for count in [0, 1, 63, 64, 65, 1000, 70_657] {
+            var parts: [Range<Int>] = []
+            let lock = NSLock()
+            threads.split(count) { range in
+                lock.lock()
+                parts.append(range)
+                lock.unlock()
+            }
+            parts.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            #expect(parts.count == 2 && parts[0].lowerBound == 0 && parts[0].upperBound == parts[1].lowerBound
+                    && parts[1].upperBound == count, "count \(count): \(parts)")
+            #expect(parts[0].count % 64 == 0 || parts[1].isEmpty, "count \(count): the split is not on a multiple of 64")
+        }
+    }
+
+    @Test("a helper woken after sleeping still runs the work")
+    func wakesFromSleep() {
+        let threads = ThreadPair()
+        Thread.sleep(forTimeInterval: 0.01)  // well past the helper's spinning time: it sleeps
+        var there = false
+        threads.run({}, { there = true })
+        #expect(there)
+    }
+}
