@@ -18,6 +18,6 @@ struct IQLBench: ParsableCommand {
             the aims it is held to. Build in release mode first:
               swift build -c release --product iql-bench
             """,
-        subcommands: [LoadBenchmark.self, UpdateBenchmark.self],
+        subcommands: [LoadBenchmark.self, UpdateBenchmark.self, MemoryBenchmark.self],
         defaultSubcommand: LoadBenchmark.self)
 }
