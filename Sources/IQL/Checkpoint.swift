@@ -53,12 +53,12 @@ public struct Checkpoint: Equatable {
     /// The step the run was asked to reach.
     public var targetSteps: Int
     /// The seed the run started from (`Trainer`'s `SplitMix64(seed:)`), which also fixes its
-    /// evaluation episodes; nil when the run does not know it (`@seed` is then not written).
-    public var seed: UInt64?
+    /// evaluation episodes.
+    public var seed: UInt64
 
     public init(config: IQLConfig, preprocessing: PreprocessingOptions, observationDim: Int, actionDim: Int,
                 state: LearnerState, generator: SplitMix64, normalizer: ObservationNormalizer?,
-                dataset: DatasetIdentity, targetSteps: Int, seed: UInt64? = nil) {
+                dataset: DatasetIdentity, targetSteps: Int, seed: UInt64) {
         self.config = config
         self.preprocessing = preprocessing
         self.observationDim = observationDim
@@ -87,7 +87,7 @@ public struct Checkpoint: Equatable {
             hash.combine(normalizer.mean)
             hash.combine(normalizer.std)
         }
-        hash.combine(seed.map { [1, $0] } ?? [0])
+        hash.combine([1, seed])  // the leading 1 marked a recorded seed when it was optional; kept so files stay valid
         config.combine(into: &hash)
         preprocessing.combine(into: &hash)
         hash.combine(dataset.name)
@@ -121,7 +121,7 @@ extension Checkpoint {
         try root.setAttribute("dataset_hash", dataset.fileHash)
         try root.setAttribute("rng_state", generator.state)
         try root.setAttribute("content_hash", contentHash)
-        if let seed { try root.setAttribute("seed", seed) }
+        try root.setAttribute("seed", seed)
         try config.write(to: try root.createGroup("config"))
         try preprocessing.write(to: try root.createGroup("preprocessing"))
         try state.writeParameters(to: try root.createGroup("params"))
@@ -182,9 +182,7 @@ extension Checkpoint {
                 name: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_name") },
                 fileHash: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_hash") }),
             targetSteps: try integer("target_steps"),
-            seed: try checkpointIO { () throws(HDF5Error) -> UInt64? in
-                try root.hasAttribute("seed") ? try root.attribute("seed", as: UInt64.self) : nil
-            })
+            seed: try checkpointIO { () throws(HDF5Error) in try root.attribute("seed", as: UInt64.self) })
     }
 
     private static func readNormalizer(_ root: Group) throws(CheckpointError) -> ObservationNormalizer? {

@@ -16,8 +16,8 @@ public final class Trainer {
     public let dataset: DatasetIdentity
     /// The step the run should reach.
     public let targetSteps: Int
-    /// The seed the run started from; nil when resumed from a checkpoint that did not record it.
-    public let seed: UInt64?
+    /// The seed the run started from (a resumed run's comes from its checkpoint).
+    public let seed: UInt64
     private let sampler: BatchSampler
     private var batch: Batch
     private var generator: SplitMix64
@@ -51,7 +51,7 @@ public final class Trainer {
     }
 
     private init(learner: Learner, data: PreprocessedData, preprocessing: PreprocessingOptions, dataset: DatasetIdentity,
-                 generator: SplitMix64, targetSteps: Int, seed: UInt64?) {
+                 generator: SplitMix64, targetSteps: Int, seed: UInt64) {
         BLAS.setThreadCount(1)
         self.learner = learner
         self.data = data

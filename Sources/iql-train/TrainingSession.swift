@@ -44,7 +44,7 @@ struct TrainingSession {
             trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity,
                               config: command.makeConfig(for: raw.name), seed: command.seed, targetSteps: command.steps)
         }
-        let seed = trainer.seed ?? command.seed
+        let seed = trainer.seed
         let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: command.evaluation, trainer: trainer, seed: seed)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let resumeStep = command.resume ? trainer.step : nil

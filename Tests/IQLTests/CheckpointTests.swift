@@ -76,7 +76,6 @@ struct CheckpointTests {
         #"f.attrs["dataset_name"] = "walker2d-medium-v2""#,
         #"f.attrs["dataset_hash"] = "0123456789abcdef""#,
         #"f.attrs["seed"] = np.uint64(4)"#,
-        #"del f.attrs["seed"]"#,
     ]
 
     /// Writes a 3-step checkpoint, applies `edit` with h5py and returns the error reading it gives.
@@ -101,6 +100,13 @@ struct CheckpointTests {
         let error = try #require(try Self.readingEdited(edit), "the edited checkpoint loaded")
         guard case CheckpointError.corrupted = error else { Issue.record("not a corruption error: \(error)"); return }
         #expect("\(error)".contains("corrupted checkpoint") && !"\(error)".contains("\n"), "\(error)")
+    }
+
+    @Test("a checkpoint without its seed is refused in one line naming @seed",
+          .enabled(if: PythonH5py.isAvailable || PythonH5py.isRequired))
+    func missingSeedRefused() throws {
+        let error = try #require(try Self.readingEdited(#"del f.attrs["seed"]"#), "the checkpoint without @seed loaded")
+        #expect(error is CheckpointError && "\(error)".hasSuffix("missing /@seed") && !"\(error)".contains("\n"), "\(error)")
     }
 
     @Test("a checkpoint of another layout version is refused, naming older or newer",
