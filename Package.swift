@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "iql-train",
             dependencies: [
-                "IQL", "D4RL", "Environments", "ToolSupport",
+                "IQL", "NN", "D4RL", "Environments", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

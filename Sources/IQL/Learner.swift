@@ -48,14 +48,21 @@ public final class Learner {
     let adam: Adam
     let actorSchedule: CosineDecay
     let buffers: UpdateBuffers
-    /// This thread and a helper, for the two halves of every update.
-    let threads = ThreadPair()
+    /// This thread and a helper, for the two halves of every update (or this thread alone).
+    let threads: ThreadPair
+
+    /// True when updates run on two threads (see `init`'s `twoThreads`).
+    public var usesTwoThreads: Bool { threads.isConcurrent }
 
     /// A new learner with orthogonally initialised kernels (gain √2, output
     /// layers included), zero biases and log-std, and a target critic equal to
     /// the critic. Draws from `generator` in the order Q1, Q2, V, π.
+    ///
+    /// - Parameter twoThreads: whether updates use a helper thread (the default on a machine
+    ///   with two or more cores) or only the calling thread; the numbers are the same.
     public convenience init<G: RandomNumberGenerator>(
-        config: IQLConfig, observationDim: Int, actionDim: Int, using generator: inout G
+        config: IQLConfig, observationDim: Int, actionDim: Int, using generator: inout G,
+        twoThreads: Bool = ThreadPair.machineHasSecondCore
     ) {
         var layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
         let gain = Float(2).squareRoot()
@@ -68,12 +75,15 @@ public final class Learner {
         let state = LearnerState(
             step: 0, critic: Trainable(parameters: parameters.critic, adam: adam), targetCritic: parameters.critic,
             value: Trainable(parameters: parameters.value, adam: adam), actor: Trainable(parameters: parameters.actor, adam: adam))
-        try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state)
+        try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state, twoThreads: twoThreads)
     }
 
-    /// A learner continuing from `state` (e.g. a checkpoint's).
+    /// A learner continuing from `state` (e.g. a checkpoint's); `twoThreads` as above.
     /// - Throws: `LearnerError.layoutMismatch` when the state's tensors do not fit the configuration.
-    public init(config: IQLConfig, observationDim: Int, actionDim: Int, state: LearnerState) throws(LearnerError) {
+    public init(
+        config: IQLConfig, observationDim: Int, actionDim: Int, state: LearnerState,
+        twoThreads: Bool = ThreadPair.machineHasSecondCore
+    ) throws(LearnerError) {
         let layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
         for (name, expected, actual) in [
             ("critic", layouts.parameters.critic, state.critic.parameters), ("target_critic", layouts.parameters.critic, state.targetCritic),
@@ -82,6 +92,7 @@ public final class Learner {
             throw .layoutMismatch(network: name, expected: expected.tensors.map(\.shape), found: actual.tensors.map(\.shape))
         }
         self.config = config
+        threads = ThreadPair(concurrent: twoThreads)
         self.observationDim = observationDim
         self.actionDim = actionDim
         self.state = state

@@ -23,26 +23,32 @@ public final class Trainer {
     private var generator: SplitMix64
 
     /// Starts a run: the learner is initialised from `SplitMix64(seed)`, which then draws batches.
+    /// `twoThreads`: whether updates use a second thread (`Learner`); the numbers are the same.
     public convenience init(
         data: PreprocessedData, preprocessing: PreprocessingOptions, dataset: DatasetIdentity,
-        config: IQLConfig, seed: UInt64, targetSteps: Int
+        config: IQLConfig, seed: UInt64, targetSteps: Int, twoThreads: Bool = ThreadPair.machineHasSecondCore
     ) {
         var generator = SplitMix64(seed: seed)
         let transitions = data.transitions
-        let learner = Learner(config: config, observationDim: transitions.observationDim, actionDim: transitions.actionDim, using: &generator)
+        let learner = Learner(config: config, observationDim: transitions.observationDim, actionDim: transitions.actionDim,
+                              using: &generator, twoThreads: twoThreads)
         self.init(learner: learner, data: data, preprocessing: preprocessing, dataset: dataset, generator: generator,
                   targetSteps: targetSteps, seed: seed)
     }
 
     /// Continues the run `checkpoint` saved, on `data` preprocessed with `checkpoint.preprocessing`.
     /// - Throws: `.incompatible` when the dataset file differs from the one the run started on.
-    public convenience init(resuming checkpoint: Checkpoint, data: PreprocessedData, dataset: DatasetIdentity, targetSteps: Int? = nil) throws(CheckpointError) {
+    public convenience init(
+        resuming checkpoint: Checkpoint, data: PreprocessedData, dataset: DatasetIdentity, targetSteps: Int? = nil,
+        twoThreads: Bool = ThreadPair.machineHasSecondCore
+    ) throws(CheckpointError) {
         guard dataset.fileHash == checkpoint.dataset.fileHash else {
             throw .incompatible(file: dataset.name, reason: "this run trained on \(checkpoint.dataset.name) (hash \(checkpoint.dataset.fileHash)), not this file (hash \(dataset.fileHash))")
         }
         let learner: Learner
         do {
-            learner = try Learner(config: checkpoint.config, observationDim: checkpoint.observationDim, actionDim: checkpoint.actionDim, state: checkpoint.state)
+            learner = try Learner(config: checkpoint.config, observationDim: checkpoint.observationDim, actionDim: checkpoint.actionDim,
+                                  state: checkpoint.state, twoThreads: twoThreads)
         } catch {
             throw .incompatible(file: dataset.name, reason: error.description)
         }

@@ -11,28 +11,49 @@ import Synchronization
 /// gap between two updates) and only then sleeps on a semaphore; the caller spins until the
 /// helper is done. Both yield their core every few microseconds of spinning, so that other
 /// threads get it on an oversubscribed machine. The two closures must touch disjoint memory (or
-/// only read shared memory). The helper computes in the caller's floating-point mode (see `withSubnormalsFlushedToZero`).
+/// only read shared memory). The helper computes in the caller's floating-point mode (see
+/// `withSubnormalsFlushedToZero`).
 ///
 ///     let threads = ThreadPair()
 ///     threads.run({ forward(q1) }, { forward(q2) })   // Q1 here, Q2 on the helper, at once
 ///
-/// The helper thread ends when the pair is deallocated.
+/// The helper thread ends when the pair is deallocated. A pair made with `concurrent: false` has
+/// no helper and runs both closures on the calling thread, one after the other: for a one-core
+/// machine, or to leave the second core to another process. The numbers are the same either way.
 public final class ThreadPair: @unchecked Sendable {
-    private let channel = Channel()
+    /// The state shared with the helper thread; nil without one.
+    private let channel: Channel?
 
-    /// Starts the helper thread.
-    public init() {
-        let channel = self.channel
+    /// True when this process may run on more than one core, so that a helper thread pays.
+    public static let machineHasSecondCore = ProcessInfo.processInfo.activeProcessorCount > 1
+
+    /// Starts the helper thread, unless `concurrent` is false.
+    public init(concurrent: Bool = machineHasSecondCore) {
+        guard concurrent else {
+            channel = nil
+            return
+        }
+        let channel = Channel()
+        self.channel = channel
         let thread = Thread { channel.serve() }
         thread.name = "ThreadPair helper"
         thread.start()
     }
 
-    deinit { channel.stop() }
+    deinit { channel?.stop() }
+
+    /// True when `run` uses two threads.
+    public var isConcurrent: Bool { channel != nil }
 
     /// Runs `here` on the calling thread and `there` on the helper thread, at the same time, and
-    /// returns when both have finished. Not reentrant: call it from one thread at a time.
+    /// returns when both have finished (without a helper: `here`, then `there`). Not reentrant:
+    /// call it from one thread at a time.
     public func run(_ here: () -> Void, _ there: () -> Void) {
+        guard let channel else {
+            here()
+            there()
+            return
+        }
         withoutActuallyEscaping(there) { there in
             let generation = channel.post(there)
             here()

@@ -18,11 +18,13 @@ struct JAXReference {
         }
     }
 
-    /// Median updates/s over the script's blocks of 250 updates.
-    func updatesPerSecond(size: UpdateSize, warmup: Int, iterations: Int) throws -> Double {
+    /// Median updates/s over the script's blocks of 250 updates; `oneThread` pins it to CPU 0 with
+    /// XLA's multi-threading off (`../shared/bench/README.md`).
+    func updatesPerSecond(size: UpdateSize, warmup: Int, iterations: Int, oneThread: Bool = false) throws -> Double {
         let arguments = [script, "--obs", "\(size.observationDim)", "--act", "\(size.actionDim)", "--iters", "\(iterations)",
                          "--warmup", "\(warmup)", "--sample", "host"]
-        let (status, output) = try Self.run(python, arguments)
+        let pinned = ["XLA_FLAGS=--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1", "taskset", "-c", "0"]
+        let (status, output) = try Self.run(python, arguments, prefix: oneThread ? pinned : [])
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("RESULT ") }),
               let json = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(7).utf8)) as? [String: Any],
               let blocks = json["blocks"] as? [[String: Any]] else {
@@ -31,10 +33,11 @@ struct JAXReference {
         return median(blocks.compactMap { $0["ups"] as? Double })
     }
 
-    private static func run(_ python: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `python arguments` through /usr/bin/env, after `prefix` (variables, then a launcher).
+    private static func run(_ python: String, _ arguments: [String], prefix: [String] = []) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python] + arguments
+        process.arguments = prefix + [python] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -8,7 +8,7 @@ struct SwiftUpdateTiming {
     static let rows = 1_000_000
     let trainer: Trainer
 
-    init(size: UpdateSize) throws {
+    init(size: UpdateSize, twoThreads: Bool) throws {
         var generator = SplitMix64(seed: 1)
         let rows = Self.rows, o = size.observationDim, a = size.actionDim
         func normals(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextStandardNormal()) } }
@@ -20,7 +20,7 @@ struct SwiftUpdateTiming {
         let preprocessing = PreprocessingOptions(qLearning: QLearningOptions(maxEpisodeSteps: .max), rewardTransform: RewardTransform.none)
         let data = try PreprocessedData(dataset, options: preprocessing)
         trainer = Trainer(data: data, preprocessing: preprocessing, dataset: DatasetIdentity(name: dataset.name.name, fileHash: "synthetic"),
-                          config: IQLConfig(), seed: 0, targetSteps: .max)
+                          config: IQLConfig(), seed: 0, targetSteps: .max, twoThreads: twoThreads)
     }
 
     /// Median updates/s over blocks of 250 updates, after `warmup` untimed ones.

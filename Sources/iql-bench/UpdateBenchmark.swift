@@ -35,6 +35,12 @@ struct UpdateBenchmark: ParsableCommand {
     @Option(help: "Rounds per size (alternating ours and the reference).")
     var rounds = 2
 
+    @Option(help: """
+        Threads: 2 (ours on two threads, JAX with its default thread pool) or 1 (ours on one \
+        thread; JAX pinned to CPU 0 with XLA's multi-threading off).
+        """)
+    var threads = 2
+
     @Flag(help: "Also run the JAX reference.")
     var reference = false
 
@@ -48,6 +54,7 @@ struct UpdateBenchmark: ParsableCommand {
         guard iterations >= 250, warmup >= 0, rounds >= 1 else {
             throw ValidationError("--iterations must be at least 250 (one block), --warmup ≥ 0, --rounds ≥ 1")
         }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
         for name in sizes.split(separator: ",") where UpdateSize(rawValue: String(name)) == nil {
             throw ValidationError("unknown size '\(name)'; use hopper or halfcheetah")
         }
@@ -57,14 +64,14 @@ struct UpdateBenchmark: ParsableCommand {
         let reference = self.reference ? try JAXReference(python: python, script: referenceScript) : nil
         var rows: [UpdateReport.Row] = []
         for size in sizes.split(separator: ",").compactMap({ UpdateSize(rawValue: String($0)) }) {
-            let learner = try SwiftUpdateTiming(size: size)
+            let learner = try SwiftUpdateTiming(size: size, twoThreads: threads == 2)
             var ours: [Double] = [], theirs: [Double] = []
             for round in 1...rounds {
                 note("\(size.rawValue) round \(round)/\(rounds): ours")
                 ours.append(learner.updatesPerSecond(warmup: warmup, iterations: iterations))
                 if let reference {
                     note("\(size.rawValue) round \(round)/\(rounds): JAX reference")
-                    theirs.append(try reference.updatesPerSecond(size: size, warmup: warmup, iterations: iterations))
+                    theirs.append(try reference.updatesPerSecond(size: size, warmup: warmup, iterations: iterations, oneThread: threads == 1))
                 }
             }
             rows.append(UpdateReport.Row(size: size, ours: ours, reference: theirs, gigaflopsPerUpdate: size.gigaflopsPerUpdate))

@@ -2,6 +2,7 @@ import ArgumentParser
 import D4RL
 import Foundation
 import IQL
+import NN
 import ToolSupport
 
 @main
@@ -51,6 +52,12 @@ struct IQLTrain: ParsableCommand {
     @Option(help: "Updates between checkpoints.")
     var checkpointInterval: Int = 50_000
 
+    @Option(help: """
+        Threads an update runs on: 2 (the default with two or more cores) or 1, to leave a core \
+        to a second run beside this one. The numbers are the same either way.
+        """)
+    var threads: Int = ThreadPair.machineHasSecondCore ? 2 : 1
+
     @Flag(help: "Continue the run saved in the output directory.")
     var resume = false
 
@@ -71,6 +78,7 @@ struct IQLTrain: ParsableCommand {
             throw ValidationError("--steps, --log-interval and --checkpoint-interval must be positive")
         }
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
     }
 
     func run() throws {

@@ -39,10 +39,11 @@ struct TrainingSession {
         let data = try PreprocessedData(raw, options: preprocessing)
         let trainer: Trainer
         if let checkpoint {
-            trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: max(command.steps, checkpoint.state.step))
+            trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: max(command.steps, checkpoint.state.step),
+                                  twoThreads: command.threads == 2)
         } else {
-            trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity,
-                              config: command.makeConfig(for: raw.name), seed: command.seed, targetSteps: command.steps)
+            trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity, config: command.makeConfig(for: raw.name),
+                              seed: command.seed, targetSteps: command.steps, twoThreads: command.threads == 2)
         }
         let seed = trainer.seed
         let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: command.evaluation, trainer: trainer, seed: seed)

@@ -10,7 +10,7 @@ import Testing
 struct CheckpointTests {
     static let datasetPath = Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5")
 
-    static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1) throws -> Trainer {
+    static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1, twoThreads: Bool = true) throws -> Trainer {
         var config = IQLConfig()
         config.hiddenDims = [32, 32]
         config.batchSize = 64
@@ -19,7 +19,18 @@ struct CheckpointTests {
         let preprocessing = PreprocessingOptions(normalizeObservations: normalize)
         let data = try PreprocessedData(try D4RLDataset(contentsOf: datasetPath), options: preprocessing)
         return Trainer(data: data, preprocessing: preprocessing, dataset: try DatasetIdentity(fileAt: datasetPath),
-                       config: config, seed: seed, targetSteps: 100)
+                       config: config, seed: seed, targetSteps: 100, twoThreads: twoThreads)
+    }
+
+    /// Expects `a` and `b` to hold the same parameters and Adam states, bit for bit.
+    static func expectBitIdentical(_ a: LearnerState, _ b: LearnerState) {
+        for (name, x, y) in [("critic", a.critic.parameters, b.critic.parameters), ("target", a.targetCritic, b.targetCritic),
+                             ("value", a.value.parameters, b.value.parameters), ("actor", a.actor.parameters, b.actor.parameters)] {
+            let differing = zip(x.values, y.values).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(name): \(differing) of \(x.count) parameters differ")
+        }
+        #expect(a.actor.optimizer == b.actor.optimizer && a.critic.optimizer == b.critic.optimizer
+                && a.value.optimizer == b.value.optimizer)
     }
 
     @Test("write then read gives back every field")
@@ -49,13 +60,18 @@ struct CheckpointTests {
         for _ in 0..<20 { resumed.train() }
 
         #expect(resumed.step == 40)
-        let a = straight.learner.state, b = resumed.learner.state
-        for (name, x, y) in [("critic", a.critic.parameters, b.critic.parameters), ("target", a.targetCritic, b.targetCritic),
-                             ("value", a.value.parameters, b.value.parameters), ("actor", a.actor.parameters, b.actor.parameters)] {
-            let differing = zip(x.values, y.values).filter { $0.bitPattern != $1.bitPattern }.count
-            #expect(differing == 0, "\(name): \(differing) of \(x.count) parameters differ")
+        Self.expectBitIdentical(straight.learner.state, resumed.learner.state)
+    }
+
+    @Test("updates on one thread and on two threads give the same run, bit for bit")
+    func threadCountDoesNotChangeNumbers() throws {
+        let two = try Self.makeTrainer(twoThreads: true), one = try Self.makeTrainer(twoThreads: false)
+        #expect(two.learner.usesTwoThreads && !one.learner.usesTwoThreads)
+        for _ in 0..<30 {
+            two.train()
+            one.train()
         }
-        #expect(a.actor.optimizer == b.actor.optimizer && a.critic.optimizer == b.critic.optimizer)
+        Self.expectBitIdentical(two.learner.state, one.learner.state)
     }
 
     @Test("a different dataset file is refused on resume")

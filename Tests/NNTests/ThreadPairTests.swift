@@ -43,4 +43,15 @@ struct ThreadPairTests {
         threads.run({}, { there = true })
         #expect(there)
     }
+
+    @Test("without a helper, run executes both closures on the calling thread, in order")
+    func sequential() {
+        let threads = ThreadPair(concurrent: false)
+        var order: [String] = []
+        var threadsSeen: [pthread_t] = []
+        threads.run({ order.append("here"); threadsSeen.append(pthread_self()) },
+                    { order.append("there"); threadsSeen.append(pthread_self()) })
+        #expect(!threads.isConcurrent && order == ["here", "there"])
+        #expect(threadsSeen.allSatisfy { pthread_equal($0, pthread_self()) != 0 })
+    }
 }

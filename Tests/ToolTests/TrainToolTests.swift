@@ -25,12 +25,12 @@ struct TrainToolTests {
         #expect(TrainedPolicy(checkpoint).action(for: [Float](repeating: 0.1, count: 11)).count == 3)
     }
 
-    @Test("--resume continues bit for bit: 30 + 30 steps = 60 steps")
+    @Test("--resume continues bit for bit: 30 + 30 steps (the second 30 on one thread) = 60 steps")
     func resume() throws {
         let directory = try TemporaryDirectory()
         let (split, straight) = (directory.path("split"), directory.path("straight"))
         #expect(try Self.train([Self.dataset, "--steps", "30", "-o", split] + Self.small).status == 0)
-        let resumed = try Self.train([Self.dataset, "--steps", "60", "-o", split, "--resume"])
+        let resumed = try Self.train([Self.dataset, "--steps", "60", "-o", split, "--resume", "--threads", "1"])
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(try Self.train([Self.dataset, "--steps", "60", "-o", straight] + Self.small).status == 0)
         let a = try Checkpoint(contentsOf: split + "/checkpoint.h5"), b = try Checkpoint(contentsOf: straight + "/checkpoint.h5")
@@ -57,6 +57,8 @@ struct TrainToolTests {
         // Argument errors: ArgumentParser's message first, then the usage line.
         let badFlag = try Self.train([Self.dataset, "--hidden-dims", "abc"])
         #expect(badFlag.status != 0 && badFlag.standardError.hasPrefix("Error: --hidden-dims"))
+        let badThreads = try Self.train([Self.dataset, "--threads", "3"])
+        #expect(badThreads.status != 0 && badThreads.standardError.hasPrefix("Error: --threads must be 1 or 2"))
     }
 
     @Test("Ctrl-C writes a checkpoint and exits with status 130")
