@@ -11,7 +11,8 @@
 # so a sweep cut short still covers every dataset. A run whose
 # result.json exists is skipped, so an interrupted sweep continues where it stopped (an
 # interrupted run itself restarts). Results go to RUNS (default runs/benchmark); the tables and
-# the curves to REPORT (default benchmark-report/).
+# the curves to REPORT (default benchmark-report/). THREADS=1 trains on one thread, so that two
+# sweeps over different SEEDS can share a 2-core machine (the numbers do not depend on it).
 set -eu
 cd "$(dirname "$0")/.."
 DATA="${DATA:-benchmark-data}"
@@ -22,6 +23,7 @@ QUALITIES="${QUALITIES:-medium medium-expert mixed}"
 SEEDS="${SEEDS:-0 1 2}"
 STEPS="${STEPS:-100000}"
 EVAL_INTERVAL="${EVAL_INTERVAL:-5000}"
+THREADS="${THREADS:-2}"
 
 swift build -c release --product iql-train >&2
 swift build -c release --product d4rl-score >&2
@@ -29,8 +31,16 @@ swift build -c release --product d4rl-score >&2
 bin="$RUNS/bin"
 mkdir -p "$RUNS" "$REPORT" "$bin"
 built="$(swift build -c release --show-bin-path)"
-cp "$built/iql-train" "$built/d4rl-score" "$bin/"
-cp -R "$built"/*.resources "$bin/" 2>/dev/null || true
+# Copy, then rename into place: another sweep may be running the old copy.
+for tool in iql-train d4rl-score; do
+    cp "$built/$tool" "$bin/.$tool.new" && mv -f "$bin/.$tool.new" "$bin/$tool"
+done
+for resources in "$built"/*.resources; do
+    [ -d "$resources" ] || continue
+    target="$bin/$(basename "$resources")"
+    diff -rq "$resources" "$target" > /dev/null 2>&1 && continue
+    rm -rf "$target.new" && cp -R "$resources" "$target.new" && rm -rf "$target" && mv "$target.new" "$target"
+done
 git rev-parse HEAD > "$RUNS/commit.txt" 2>/dev/null || true
 
 start=$(date +%s)
@@ -43,7 +53,7 @@ for seed in $SEEDS; do
                 echo "== $run" >&2
                 "$bin/iql-train" "$DATA/$robot-$quality.hdf5" --algorithm "$algorithm" --seed "$seed" \
                     --steps "$STEPS" --eval-interval "$EVAL_INTERVAL" --eval-episodes 10 \
-                    --log-interval 1000 --checkpoint-interval "$STEPS" --output "$run" --overwrite >&2
+                    --log-interval 1000 --checkpoint-interval "$STEPS" --threads "$THREADS" --output "$run" --overwrite >&2
             done
         done
     done
