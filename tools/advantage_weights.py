@@ -13,7 +13,7 @@ effective batch size of the weighted actor loss, (sum w)^2 / sum w^2 over batche
 uniformly, which falls far below 256 when a few rows carry most of the weight.
 
 Observations are used as stored (the locomotion preset does not normalise them); a checkpoint
-with observation normalisation is refused.
+with observation normalisation is refused (`load_params`).
 """
 import argparse
 
@@ -21,12 +21,26 @@ import h5py
 import numpy as np
 
 
+def load_params(path):
+    """Every network tensor of an iql-train checkpoint, read once: {"critic/q1/layer0/kernel": array}.
+
+    Exits with a one-line message for a run that normalised observations (these scripts use the
+    dataset's observations as stored)."""
+    with h5py.File(path, "r") as checkpoint:
+        if "normalizer" in checkpoint:
+            raise SystemExit(f"{path}: the run normalised observations; this script uses them as stored")
+        params = {}
+        checkpoint["params"].visititems(
+            lambda name, item: params.__setitem__(name, np.asarray(item, np.float64)) if isinstance(item, h5py.Dataset) else None)
+    return params
+
+
 def mlp(params, prefix, x):
-    """The ReLU MLP stored under params/PREFIX/layerI/{kernel,bias}, linear output."""
-    layers = sorted(params[prefix].keys(), key=lambda name: int(name[len("layer"):]))
-    for index, layer in enumerate(layers):
-        x = x @ np.asarray(params[f"{prefix}/{layer}/kernel"], np.float64) + np.asarray(params[f"{prefix}/{layer}/bias"], np.float64)
-        if index < len(layers) - 1:
+    """The ReLU MLP stored as PREFIX/layerI/{kernel,bias} in `params`, linear output."""
+    count = sum(1 for name in params if name.startswith(prefix + "/layer") and name.endswith("/kernel"))
+    for index in range(count):
+        x = x @ params[f"{prefix}/layer{index}/kernel"] + params[f"{prefix}/layer{index}/bias"]
+        if index < count - 1:
             x = np.maximum(x, 0)
     return x
 
@@ -39,10 +53,8 @@ def main():
     parser.add_argument("--batch", type=int, default=256)
     arguments = parser.parse_args()
 
-    with h5py.File(arguments.checkpoint, "r") as checkpoint, h5py.File(arguments.dataset, "r") as data:
-        if "normalizer" in checkpoint:
-            parser.error("the run normalised observations; this script uses them as stored")
-        params = checkpoint["params"]
+    params = load_params(arguments.checkpoint)
+    with h5py.File(arguments.dataset, "r") as data:
         observations = np.asarray(data["observations"], np.float64)
         actions = np.clip(np.asarray(data["actions"], np.float64), -1 + 1e-5, 1 - 1e-5)
         segments = list(np.asarray(data["metadata/segment_rows"])) if "metadata/segment_rows" in data else [len(observations)]

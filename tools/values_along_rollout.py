@@ -19,7 +19,7 @@ import argparse
 import h5py
 import numpy as np
 
-from advantage_weights import mlp
+from advantage_weights import load_params, mlp
 
 DISCOUNT = 0.99
 
@@ -46,8 +46,7 @@ def main():
 
     import gymnasium
 
-    checkpoint = h5py.File(arguments.checkpoint, "r")
-    params = checkpoint["params"]
+    params = load_params(arguments.checkpoint)
     with h5py.File(arguments.dataset, "r") as data:
         scale = reward_scale(data)
         observations = np.asarray(data["observations"], np.float64)
@@ -74,7 +73,8 @@ def main():
         if terminated or truncated:
             break
     return_to_go = np.zeros(len(step_rewards))
-    following = 0.0 if terminated else values[-1]  # a truncated episode continues: bootstrap with V
+    # A truncated episode continues after its last step: bootstrap with V of the state it reached.
+    following = 0.0 if terminated else mlp(params, "value", observation)[0]
     for t in reversed(range(len(step_rewards))):
         following = step_rewards[t] + DISCOUNT * following
         return_to_go[t] = following
