@@ -2,7 +2,8 @@ import Foundation
 import NN
 import Testing
 
-/// `ThreadPair`: both closures run, on two different threads, and are done when `run` returns.
+/// `ThreadPair`: both closures run, on two different threads (or, without a helper, in order on
+/// the calling thread), and are done when `run` returns.
 struct ThreadPairTests {
     @Test("run executes both closures, the second on another thread, and returns after both")
     func runsBoth() {
