@@ -16,7 +16,9 @@ struct UpdateBenchmark: ParsableCommand {
             Each size (hopper: observation 11, action 3; halfcheetah: 17, 6) trains on a synthetic \
             1,000,000-transition buffer: --warmup updates, then --iterations updates timed in blocks \
             of 250 whose median updates/s is reported, with the matrix GFLOP/s that implies and the \
-            process's peak resident memory. With --reference, ../shared/bench/iql_jax.py (the same \
+            process's peak resident memory. Each round also times 256×256×256 matrix products alone on \
+            the same threads: the update's FLOPs at that rate give its matrix-only limit, the updates/s \
+            of an implementation that did nothing but these products. With --reference, ../shared/bench/iql_jax.py (the same \
             update in jitted JAX, host sampling) runs with the same sizes, alternating with ours for \
             --rounds rounds so that machine noise hits both; the ratio is ours / reference. JAX is not \
             installed by this tool:
@@ -65,8 +67,11 @@ struct UpdateBenchmark: ParsableCommand {
         var rows: [UpdateReport.Row] = []
         for size in sizes.split(separator: ",").compactMap({ UpdateSize(rawValue: String($0)) }) {
             let learner = try SwiftUpdateTiming(size: size, twoThreads: threads == 2)
-            var ours: [Double] = [], theirs: [Double] = []
+            let ceiling = MatrixCeilingTiming(twoThreads: threads == 2)
+            var ours: [Double] = [], theirs: [Double] = [], matrixGigaflops: [Double] = []
             for round in 1...rounds {
+                note("\(size.rawValue) round \(round)/\(rounds): matrix products alone")
+                matrixGigaflops.append(ceiling.gigaflopsPerSecond())
                 note("\(size.rawValue) round \(round)/\(rounds): ours")
                 ours.append(learner.updatesPerSecond(warmup: warmup, iterations: iterations))
                 if let reference {
@@ -74,7 +79,8 @@ struct UpdateBenchmark: ParsableCommand {
                     theirs.append(try reference.updatesPerSecond(size: size, warmup: warmup, iterations: iterations, oneThread: threads == 1))
                 }
             }
-            rows.append(UpdateReport.Row(size: size, ours: ours, reference: theirs, gigaflopsPerUpdate: size.gigaflopsPerUpdate))
+            rows.append(UpdateReport.Row(size: size, ours: ours, reference: theirs, matrixGigaflopsPerSecond: matrixGigaflops,
+                                         gigaflopsPerUpdate: size.gigaflopsPerUpdate))
         }
         print(UpdateReport(rows: rows, peakResidentMegabytes: peakResidentMegabytes()).text)
     }
