@@ -18,8 +18,9 @@ struct UpdateBenchmark: ParsableCommand {
             of 250 whose median updates/s is reported, with the matrix GFLOP/s that implies and the \
             process's peak resident memory. Each round also times 256×256×256 matrix products alone on \
             the same threads: the update's FLOPs at that rate give its matrix-only limit, the updates/s \
-            of an implementation that did nothing but these products. With --reference, ../shared/bench/iql_jax.py (the same \
-            update in jitted JAX, host sampling) runs with the same sizes, alternating with ours for \
+            of an implementation that did nothing but these products. With --reference, \
+            ../shared/bench/iql_jax.py (the same update in jitted JAX, host sampling) runs with the \
+            same sizes, alternating with ours for \
             --rounds rounds so that machine noise hits both; the ratio is ours / reference. JAX is not \
             installed by this tool:
               python3 -m venv jaxref-venv && jaxref-venv/bin/pip install jax==0.10.2 jaxlib==0.10.2 numpy
