@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "D4RLTests", dependencies: ["D4RL", "NN", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "NN", "HDF5", "TestSupport"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "CKernels", "TestSupport"]),
         .testTarget(
             name: "ToolTests",
             dependencies: [

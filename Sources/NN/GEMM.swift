@@ -23,10 +23,14 @@ public enum Transpose {
 /// `B` is k×n (ldb ≥ n) or n×k (ldb ≥ k); `C` is m×n with ldc ≥ n. When β == 0, `C` is not read
 /// (NaNs in it do not propagate). Every matrix product in the package goes through this function.
 ///
-/// The corresponding C function is `cblas_sgemm` (with `CblasRowMajor`), except for the vector
-/// shapes of a network's one-unit output layer (α = 1, β = 0, the vector operand contiguous):
-/// n = 1 (a matrix times a vector, `ck_matrix_vector` / `ck_transposed_matrix_vector`) and k = 1
-/// (an outer product, `ck_outer_product`), which OpenBLAS takes 2–4× longer over than these loops.
+/// The corresponding C function is `cblas_sgemm` (with `CblasRowMajor`), except for two cases:
+/// - the vector shapes of a network's one-unit output layer (α = 1, β = 0, the vector operand
+///   contiguous): n = 1 (a matrix times a vector, `ck_matrix_vector` /
+///   `ck_transposed_matrix_vector`) and k = 1 (an outer product, `ck_outer_product`), which
+///   OpenBLAS takes 2–4× longer over than these loops;
+/// - products of 16 or more columns on a CPU with AVX-512F (`BLAS.usesOwnKernel`): `ck_sgemm`,
+///   which for an update's shapes is 1.0–1.1× OpenBLAS's speed on 256×256×256 and 1.3–1.8× on
+///   the first layers' (k or m = 14–23).
 ///
 /// - Complexity: 2·m·n·k floating-point operations.
 @inline(__always)
@@ -41,6 +45,10 @@ public func gemm(
     precondition(ldc >= max(1, n), "gemm: ldc=\(ldc) < n=\(n)")
     if m == 0 || n == 0 { return }
     if alpha == 1 && beta == 0 && vectorProduct(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) {
+        return
+    }
+    if n >= 16 && BLAS.usesOwnKernel {
+        ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         return
     }
     cblas_sgemm(
@@ -78,6 +86,15 @@ private func vectorProduct(
 
 /// Process-wide BLAS settings.
 public enum BLAS {
+    /// True when `gemm` runs products of 16 or more columns on the package's AVX-512 kernel
+    /// (`ck_sgemm` in `Sources/CKernels/gemm.c`) rather than on BLAS: the default on x86-64 CPUs
+    /// with AVX-512F, where it is faster for an update's shapes (it packs only op(B) and writes C
+    /// without zeroing it first). False, and ignored, elsewhere. Change it only while no `gemm`
+    /// runs, e.g. before training, to time BLAS alone.
+    nonisolated(unsafe) public static var usesOwnKernel = hasOwnKernel
+    /// Whether this CPU can run the package's AVX-512 kernel.
+    public static let hasOwnKernel = ck_sgemm_available() != 0
+
     /// The kernel family the BLAS library runs on this CPU: OpenBLAS's core name (`SkylakeX`,
     /// `Haswell`, `Zen`, … or a generic fallback such as `Prescott`), `Accelerate` on macOS.
     ///

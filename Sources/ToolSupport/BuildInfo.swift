@@ -19,8 +19,11 @@ public enum BuildInfo {
         #endif
     }()
 
-    /// The BLAS kernels matrix products run on, e.g. `OpenBLAS SkylakeX` (see `BLAS.kernel`).
+    /// The kernels matrix products run on, e.g. `OpenBLAS SkylakeX` (see `BLAS.kernel`), or
+    /// `own AVX-512 + OpenBLAS SkylakeX` when the package's kernel takes the wide products
+    /// (`BLAS.usesOwnKernel`).
     public static var blasKernels: String {
-        BLAS.kernel == "Accelerate" ? "Accelerate" : "OpenBLAS \(BLAS.kernel)"
+        let blas = BLAS.kernel == "Accelerate" ? "Accelerate" : "OpenBLAS \(BLAS.kernel)"
+        return BLAS.usesOwnKernel ? "own AVX-512 + \(blas)" : blas
     }
 }

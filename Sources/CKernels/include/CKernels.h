@@ -48,6 +48,16 @@ void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, c
 void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
                                     size_t columns, const float *restrict h);
 
+/// 1 when `ck_sgemm` can run on this CPU (x86-64 with AVX-512F, built with clang), else 0.
+int ck_sgemm_available(void);
+
+/// C ← α·op(A)·op(B) + β·C on row-major storage, as cblas_sgemm(CblasRowMajor, …): op(A) is m × k
+/// (A stored m × k, or k × m when transA ≠ 0), op(B) is k × n (B stored k × n, or n × k when
+/// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. Call only when
+/// `ck_sgemm_available()`; allocates nothing (a 32 KB thread-local buffer holds packed op(B)).
+void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+              const float *b, size_t ldb, float beta, float *c, size_t ldc);
+
 /// This thread's floating-point mode (x86-64: the MXCSR register; 0 elsewhere).
 unsigned ck_floating_point_mode(void);
 

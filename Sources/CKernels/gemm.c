@@ -1,0 +1,210 @@
+// Single-precision matrix products on AVX-512 for the shapes of an IQL update (256-wide layers,
+// batches of 256): C ← α·op(A)·op(B) + β·C on row-major storage, the contract of cblas_sgemm.
+//
+// Blocking: for each block of up to 256 depth steps × 256 columns, op(B) is copied once into a
+// thread-local buffer (256 KB, in L2) as column panels of 32, each row of B read front to back.
+// Then, panel by panel (32 KB, in L1), every band of 12 rows of C runs the register tile below over
+// the panel, reading op(A) in place (row-major A: 12 rows side by side; transposed A: 12
+// contiguous floats per depth step). Unlike OpenBLAS, op(A) is not copied and C is not zeroed
+// before a β = 0 product, which is what makes an update's products faster.
+//
+// The register tile: 12 rows × 32 columns of C in 24 vector accumulators; per depth step two
+// vector loads of op(B), twelve broadcasts of op(A), 24 fused multiply-adds. Sums run over the
+// depth in order within a block (one FMA per step), so the result differs from OpenBLAS's by
+// rounding only.
+#include "CKernels.h"
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#if defined(__x86_64__) && defined(__clang__)
+#include <immintrin.h>
+
+enum {
+    TILE_ROWS = 12, TILE_VECTORS = 2, PANEL_COLUMNS = 16 * TILE_VECTORS,
+    DEPTH_BLOCK = 256, COLUMN_BLOCK = 256, PANEL_FLOATS = DEPTH_BLOCK * PANEL_COLUMNS,
+};
+
+/// Fully unrolls a loop with constant bounds, so that the tile's accumulators live in registers.
+#define UNROLLED _Pragma("clang loop unroll(full)")
+
+/// This thread's copy of op(B)'s current depth block × column block (256 KB): column panel q
+/// (columns 32q ..< 32q + 32 of the block) at q·PANEL_FLOATS, row by row, PANEL_COLUMNS floats per
+/// row. Allocated on a thread's first product and freed when the thread ends.
+static _Thread_local float *packed;
+static pthread_key_t packedKey;
+static pthread_once_t packedKeyOnce = PTHREAD_ONCE_INIT;
+
+static void makePackedKey(void) { pthread_key_create(&packedKey, free); }
+
+/// This thread's packing buffer; NULL only if the allocation failed.
+static float *packingBuffer(void) {
+    if (!packed) {
+        pthread_once(&packedKeyOnce, makePackedKey);
+        packed = aligned_alloc(64, sizeof(float) * DEPTH_BLOCK * COLUMN_BLOCK);
+        if (packed) pthread_setspecific(packedKey, packed);
+    }
+    return packed;
+}
+
+int ck_sgemm_available(void) { return __builtin_cpu_supports("avx512f"); }
+
+/// C[r, 16v + j] for r < rows, v < vectors (the last vector's lanes masked by `last`):
+///   α · Σ_{p < depth} A(r, p) · P[p, 16v + j]  (+ β · C when β ≠ 0; C is not read when β = 0)
+/// with A(r, p) = a[r·lda + p] (`rowMajorA`) or a[p·lda + r], and P the packed panel.
+/// `rows`, `vectors` and `rowMajorA` are constants at every call, so each call site unrolls fully.
+__attribute__((target("avx512f"), always_inline)) static inline void
+tile(const int rows, const int vectors, const int rowMajorA, size_t depth, const float *restrict a, size_t lda,
+     const float *restrict p, float *restrict c, size_t ldc, __mmask16 last, float alpha, float beta) {
+    __m512 sums[TILE_ROWS][TILE_VECTORS];
+    UNROLLED for (int r = 0; r < rows; r++)
+        UNROLLED for (int v = 0; v < vectors; v++) sums[r][v] = _mm512_setzero_ps();
+    for (size_t k = 0; k < depth; k++) {
+        __m512 b[TILE_VECTORS];
+        UNROLLED for (int v = 0; v < vectors; v++)
+            b[v] = v == vectors - 1 ? _mm512_maskz_load_ps(last, p + 16 * v) : _mm512_load_ps(p + 16 * v);
+        UNROLLED for (int r = 0; r < rows; r++) {
+            __m512 x = _mm512_set1_ps(rowMajorA ? a[r * lda + k] : a[k * lda + r]);
+            UNROLLED for (int v = 0; v < vectors; v++) sums[r][v] = _mm512_fmadd_ps(x, b[v], sums[r][v]);
+        }
+        p += PANEL_COLUMNS;
+    }
+    const __m512 scale = _mm512_set1_ps(alpha), keep = _mm512_set1_ps(beta);
+    UNROLLED for (int r = 0; r < rows; r++) {
+        UNROLLED for (int v = 0; v < vectors; v++) {
+            float *out = c + r * ldc + 16 * v;
+            const __mmask16 mask = v == vectors - 1 ? last : 0xFFFF;
+            __m512 value = _mm512_mul_ps(scale, sums[r][v]);
+            if (beta != 0) value = _mm512_fmadd_ps(keep, _mm512_maskz_loadu_ps(mask, out), value);
+            _mm512_mask_storeu_ps(out, mask, value);
+        }
+    }
+}
+
+/// One row band of `rows` (12, 8, 4, 2 or 1) over the packed panel.
+#define BAND(rowMajorA, vectors)                                                                        \
+    switch (rows) {                                                                                     \
+    case 12: tile(12, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;          \
+    case 8: tile(8, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
+    case 4: tile(4, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
+    case 2: tile(2, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
+    default: tile(1, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;           \
+    }
+
+__attribute__((target("avx512f"), noinline)) static void
+band(int rowMajorA, int rows, int vectors, size_t depth, const float *a, size_t lda, const float *p, float *c,
+     size_t ldc, __mmask16 last, float alpha, float beta) {
+    if (rowMajorA) {
+        if (vectors == 2) BAND(1, 2) else BAND(1, 1)
+    } else {
+        if (vectors == 2) BAND(0, 2) else BAND(0, 1)
+    }
+}
+
+/// The tallest band that fits in `remaining` rows.
+static int bandRows(size_t remaining) {
+    return remaining >= 12 ? 12 : remaining >= 8 ? 8 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1;
+}
+
+/// Lanes 0 ..< count (≤ 16) of a vector.
+static inline __mmask16 firstLanes(size_t count) { return count >= 16 ? 0xFFFF : (__mmask16)((1u << count) - 1); }
+
+/// Transposes the 16 × 16 block held in r[0 ..< 16] (row i in r[i]) in place.
+__attribute__((target("avx512f"), always_inline)) static inline void transpose16(__m512 r[16]) {
+    __m512 t[16];
+    UNROLLED for (int i = 0; i < 8; i++) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    UNROLLED for (int i = 0; i < 4; i++) {
+        r[4 * i] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * i + 1] = _mm512_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        r[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        r[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    UNROLLED for (int i = 0; i < 4; i++) {
+        t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+        t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xdd);
+        t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+        t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xdd);
+    }
+    UNROLLED for (int i = 0; i < 8; i++) {
+        r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+        r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
+    }
+}
+
+/// Copies op(B)[p0 ..< p0 + depth, j0 ..< j0 + width] (width ≤ COLUMN_BLOCK) into `out` as column
+/// panels (lanes past `width` are zero): row by row when B is stored k × n, so that each row of B
+/// is read front to back, and in 16 × 16 register transposes when it is stored n × k.
+__attribute__((target("avx512f"))) static void
+pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_t p0, size_t depth, size_t j0,
+     size_t width) {
+    if (!transB) {
+        for (size_t k = 0; k < depth; k++) {
+            const float *row = b + (p0 + k) * ldb + j0;
+            for (size_t j = 0; j < width; j += 16) {
+                const __m512 x = _mm512_maskz_loadu_ps(firstLanes(width - j), row + j);
+                _mm512_store_ps(out + j / PANEL_COLUMNS * PANEL_FLOATS + k * PANEL_COLUMNS + j % PANEL_COLUMNS, x);
+            }
+        }
+        return;
+    }
+    for (size_t j = 0; j < width; j += 16) {
+        float *panelColumns = out + j / PANEL_COLUMNS * PANEL_FLOATS + j % PANEL_COLUMNS;
+        for (size_t k0 = 0; k0 < depth; k0 += 16) {
+            const size_t steps = depth - k0 < 16 ? depth - k0 : 16;
+            const __mmask16 lanes = firstLanes(steps);
+            __m512 r[16];
+            UNROLLED for (int i = 0; i < 16; i++) {
+                r[i] = j + (size_t)i < width ? _mm512_maskz_loadu_ps(lanes, b + (j0 + j + i) * ldb + p0 + k0)
+                                             : _mm512_setzero_ps();
+            }
+            transpose16(r);
+            for (size_t i = 0; i < steps; i++) _mm512_store_ps(panelColumns + (k0 + i) * PANEL_COLUMNS, r[i]);
+        }
+    }
+}
+
+__attribute__((target("avx512f"))) void
+ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+         const float *b, size_t ldb, float beta, float *c, size_t ldc) {
+    float *buffer = packingBuffer();
+    if (!buffer) abort();  // 256 KB per thread: out of memory
+    for (size_t jb = 0; jb < n; jb += COLUMN_BLOCK) {
+        const size_t blockWidth = n - jb < COLUMN_BLOCK ? n - jb : COLUMN_BLOCK;
+        size_t p0 = 0;
+        do {  // at least once, so that k = 0 still writes β·C
+            const size_t depth = k - p0 < DEPTH_BLOCK ? k - p0 : DEPTH_BLOCK;
+            pack(buffer, b, ldb, transB, p0, depth, jb, blockWidth);
+            const float blockBeta = p0 == 0 ? beta : 1;
+            for (size_t j = 0; j < blockWidth; j += PANEL_COLUMNS) {
+                const size_t width = blockWidth - j < PANEL_COLUMNS ? blockWidth - j : PANEL_COLUMNS;
+                const int vectors = width > 16 ? 2 : 1;
+                const __mmask16 last = firstLanes(width - 16 * (size_t)(vectors - 1));
+                const float *panel = buffer + j / PANEL_COLUMNS * PANEL_FLOATS;
+                for (size_t i0 = 0; i0 < m;) {
+                    const int rows = bandRows(m - i0);
+                    const float *band0 = transA ? a + p0 * lda + i0 : a + i0 * lda + p0;
+                    band(!transA, rows, vectors, depth, band0, lda, panel, c + i0 * ldc + jb + j, ldc, last, alpha,
+                         blockBeta);
+                    i0 += (size_t)rows;
+                }
+            }
+            p0 += DEPTH_BLOCK;
+        } while (p0 < k);
+    }
+}
+
+#else
+
+int ck_sgemm_available(void) { return 0; }
+
+void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+              const float *b, size_t ldb, float beta, float *c, size_t ldc) {
+    (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb,
+        (void)beta, (void)c, (void)ldc;
+    __builtin_trap();  // callers check ck_sgemm_available first
+}
+
+#endif
