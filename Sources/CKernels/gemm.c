@@ -1,36 +1,39 @@
 // Single-precision matrix products on AVX-512 for the shapes of an IQL update (256-wide layers,
 // batches of 256): C ← α·op(A)·op(B) + β·C on row-major storage, the contract of cblas_sgemm.
 //
-// Blocking: for each block of up to 256 depth steps × 256 columns, op(B) is copied once into a
-// thread-local buffer (256 KB, in L2) as column panels of 32, each row of B read front to back.
-// Then, panel by panel (32 KB, in L1), every band of 12 rows of C runs the register tile below over
-// the panel, reading op(A) in place (row-major A: 12 rows side by side; transposed A: 12
-// contiguous floats per depth step). Unlike OpenBLAS, op(A) is not copied and C is not zeroed
-// before a β = 0 product, which is what makes an update's products faster.
+// Blocking: C is computed in column panels of 32. For each panel and each block of up to 256
+// depth steps, op(B)'s block (≤ 256 × 32 floats, 32 KB) is copied into a per-thread buffer that
+// stays in L1, then every band of 12 rows of C runs the register tile below over it, reading
+// op(A) in place (row-major A: 12 rows side by side; transposed A: 12 contiguous floats per depth
+// step). Unlike OpenBLAS, op(A) is not copied and C is not zeroed before a β = 0 product.
 //
 // The register tile: 12 rows × 32 columns of C in 24 vector accumulators; per depth step two
 // vector loads of op(B), twelve broadcasts of op(A), 24 fused multiply-adds. Sums run over the
 // depth in order within a block (one FMA per step), so the result differs from OpenBLAS's by
-// rounding only.
+// rounding only, and does not depend on which thread computes a panel.
+//
+// Sharing: a thread that has published a `ck_product_share` (`ck_share_exchange_current`) offers
+// the panels of each product it runs to a partner thread, which computes the panels it claims
+// (`ck_share_help`) while it would otherwise wait. Panels are claimed through one atomic word, so
+// each panel is computed exactly once, by whichever thread is free; the owner returns when all
+// are done. Two threads that split an update's work statically thus even out when one of them
+// runs slower (another process, a busy host).
 #include "CKernels.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #if defined(__x86_64__) && defined(__clang__)
 #include <immintrin.h>
 
-enum {
-    TILE_ROWS = 12, TILE_VECTORS = 2, PANEL_COLUMNS = 16 * TILE_VECTORS,
-    DEPTH_BLOCK = 256, COLUMN_BLOCK = 256, PANEL_FLOATS = DEPTH_BLOCK * PANEL_COLUMNS,
-};
+enum { TILE_ROWS = 12, TILE_VECTORS = 2, PANEL_COLUMNS = 16 * TILE_VECTORS, DEPTH_BLOCK = 256 };
 
 /// Fully unrolls a loop with constant bounds, so that the tile's accumulators live in registers.
 #define UNROLLED _Pragma("clang loop unroll(full)")
 
-/// This thread's copy of op(B)'s current depth block × column block (256 KB): column panel q
-/// (columns 32q ..< 32q + 32 of the block) at q·PANEL_FLOATS, row by row, PANEL_COLUMNS floats per
-/// row. Allocated on a thread's first product and freed when the thread ends.
+/// This thread's copy of op(B)'s current depth block × column panel (32 KB), row by row,
+/// PANEL_COLUMNS floats per row. Allocated on a thread's first product, freed when it ends.
 static _Thread_local float *packed;
 static pthread_key_t packedKey;
 static pthread_once_t packedKeyOnce = PTHREAD_ONCE_INIT;
@@ -41,7 +44,7 @@ static void makePackedKey(void) { pthread_key_create(&packedKey, free); }
 static float *packingBuffer(void) {
     if (!packed) {
         pthread_once(&packedKeyOnce, makePackedKey);
-        packed = aligned_alloc(64, sizeof(float) * DEPTH_BLOCK * COLUMN_BLOCK);
+        packed = aligned_alloc(64, sizeof(float) * DEPTH_BLOCK * PANEL_COLUMNS);
         if (packed) pthread_setspecific(packedKey, packed);
     }
     return packed;
@@ -134,24 +137,22 @@ __attribute__((target("avx512f"), always_inline)) static inline void transpose16
     }
 }
 
-/// Copies op(B)[p0 ..< p0 + depth, j0 ..< j0 + width] (width ≤ COLUMN_BLOCK) into `out` as column
-/// panels (lanes past `width` are zero): row by row when B is stored k × n, so that each row of B
-/// is read front to back, and in 16 × 16 register transposes when it is stored n × k.
+/// Copies op(B)[p0 ..< p0 + depth, j0 ..< j0 + width] (width ≤ PANEL_COLUMNS) into `out`, row by
+/// row, PANEL_COLUMNS floats per row (lanes past `width` are zero): a row copy when B is stored
+/// k × n, 16 × 16 register transposes when it is stored n × k.
 __attribute__((target("avx512f"))) static void
 pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_t p0, size_t depth, size_t j0,
      size_t width) {
     if (!transB) {
+        const __mmask16 left = firstLanes(width), right = width > 16 ? firstLanes(width - 16) : 0;
         for (size_t k = 0; k < depth; k++) {
             const float *row = b + (p0 + k) * ldb + j0;
-            for (size_t j = 0; j < width; j += 16) {
-                const __m512 x = _mm512_maskz_loadu_ps(firstLanes(width - j), row + j);
-                _mm512_store_ps(out + j / PANEL_COLUMNS * PANEL_FLOATS + k * PANEL_COLUMNS + j % PANEL_COLUMNS, x);
-            }
+            _mm512_store_ps(out + k * PANEL_COLUMNS, _mm512_maskz_loadu_ps(left, row));
+            _mm512_store_ps(out + k * PANEL_COLUMNS + 16, _mm512_maskz_loadu_ps(right, row + 16));
         }
         return;
     }
-    for (size_t j = 0; j < width; j += 16) {
-        float *panelColumns = out + j / PANEL_COLUMNS * PANEL_FLOATS + j % PANEL_COLUMNS;
+    for (size_t j = 0; j < PANEL_COLUMNS; j += 16) {
         for (size_t k0 = 0; k0 < depth; k0 += 16) {
             const size_t steps = depth - k0 < 16 ? depth - k0 : 16;
             const __mmask16 lanes = firstLanes(steps);
@@ -161,39 +162,113 @@ pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_
                                              : _mm512_setzero_ps();
             }
             transpose16(r);
-            for (size_t i = 0; i < steps; i++) _mm512_store_ps(panelColumns + (k0 + i) * PANEL_COLUMNS, r[i]);
+            for (size_t i = 0; i < steps; i++) _mm512_store_ps(out + (k0 + i) * PANEL_COLUMNS + j, r[i]);
         }
+    }
+}
+
+/// One product's arguments, as `ck_sgemm` received them, and the caller's floating-point mode.
+typedef struct {
+    int transA, transB;
+    size_t m, n, k, lda, ldb, ldc;
+    float alpha, beta;
+    const float *a, *b;
+    float *c;
+    unsigned mode;
+} Product;
+
+/// Columns 32·index ..< 32·index + 32 of C (fewer in the last panel), every row, every depth block.
+__attribute__((target("avx512f"))) static void computePanel(const Product *p, size_t index) {
+    float *buffer = packingBuffer();
+    if (!buffer) abort();  // 32 KB per thread: out of memory
+    const size_t j0 = index * PANEL_COLUMNS;
+    const size_t width = p->n - j0 < PANEL_COLUMNS ? p->n - j0 : PANEL_COLUMNS;
+    const int vectors = width > 16 ? 2 : 1;
+    const __mmask16 last = firstLanes(width - 16 * (size_t)(vectors - 1));
+    size_t p0 = 0;
+    do {  // at least once, so that k = 0 still writes β·C
+        const size_t depth = p->k - p0 < DEPTH_BLOCK ? p->k - p0 : DEPTH_BLOCK;
+        pack(buffer, p->b, p->ldb, p->transB, p0, depth, j0, width);
+        const float beta = p0 == 0 ? p->beta : 1;
+        for (size_t i0 = 0; i0 < p->m;) {
+            const int rows = bandRows(p->m - i0);
+            const float *a = p->transA ? p->a + p0 * p->lda + i0 : p->a + i0 * p->lda + p0;
+            band(!p->transA, rows, vectors, depth, a, p->lda, buffer, p->c + i0 * p->ldc + j0, p->ldc, last, p->alpha, beta);
+            i0 += (size_t)rows;
+        }
+        p0 += DEPTH_BLOCK;
+    } while (p0 < p->k);
+}
+
+/// The state word of a share: generation (odd while a product is open) << 32 | panels << 16 | next panel.
+static uint64_t shareState(uint32_t generation, uint32_t panels, uint32_t next) {
+    return (uint64_t)generation << 32 | (uint64_t)panels << 16 | next;
+}
+
+struct ck_product_share {
+    _Atomic uint64_t state;
+    /// Panels of the open product computed so far (by either thread).
+    _Atomic uint32_t finished;
+    /// The owner's generation count (read and written by the owner only).
+    uint32_t generation;
+    /// The open product: written before `state` opens it, read by a helper after it claims a panel.
+    Product product;
+};
+
+/// The share this thread publishes its products on, or NULL.
+static _Thread_local ck_product_share *currentShare;
+
+ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
+
+void ck_share_destroy(ck_product_share *share) { free(share); }
+
+ck_product_share *ck_share_exchange_current(ck_product_share *share) {
+    ck_product_share *previous = currentShare;
+    currentShare = share;
+    return previous;
+}
+
+__attribute__((target("avx512f"))) void ck_share_help(ck_product_share *share) {
+    uint64_t state = atomic_load_explicit(&share->state, memory_order_acquire);
+    for (;;) {
+        const uint32_t generation = (uint32_t)(state >> 32), panels = (state >> 16) & 0xFFFF, next = state & 0xFFFF;
+        if (!(generation & 1) || next >= panels) return;
+        if (!atomic_compare_exchange_weak_explicit(&share->state, &state, state + 1, memory_order_acq_rel,
+                                                   memory_order_acquire)) continue;
+        // Panel `next` is ours: the owner waits for it, so its product stays as it is until then.
+        const Product product = share->product;
+        const unsigned mode = ck_floating_point_mode();
+        ck_set_floating_point_mode(product.mode);
+        computePanel(&product, next);
+        ck_set_floating_point_mode(mode);
+        atomic_fetch_add_explicit(&share->finished, 1, memory_order_release);
+        state = atomic_load_explicit(&share->state, memory_order_acquire);
     }
 }
 
 __attribute__((target("avx512f"))) void
 ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
          const float *b, size_t ldb, float beta, float *c, size_t ldc) {
-    float *buffer = packingBuffer();
-    if (!buffer) abort();  // 256 KB per thread: out of memory
-    for (size_t jb = 0; jb < n; jb += COLUMN_BLOCK) {
-        const size_t blockWidth = n - jb < COLUMN_BLOCK ? n - jb : COLUMN_BLOCK;
-        size_t p0 = 0;
-        do {  // at least once, so that k = 0 still writes β·C
-            const size_t depth = k - p0 < DEPTH_BLOCK ? k - p0 : DEPTH_BLOCK;
-            pack(buffer, b, ldb, transB, p0, depth, jb, blockWidth);
-            const float blockBeta = p0 == 0 ? beta : 1;
-            for (size_t j = 0; j < blockWidth; j += PANEL_COLUMNS) {
-                const size_t width = blockWidth - j < PANEL_COLUMNS ? blockWidth - j : PANEL_COLUMNS;
-                const int vectors = width > 16 ? 2 : 1;
-                const __mmask16 last = firstLanes(width - 16 * (size_t)(vectors - 1));
-                const float *panel = buffer + j / PANEL_COLUMNS * PANEL_FLOATS;
-                for (size_t i0 = 0; i0 < m;) {
-                    const int rows = bandRows(m - i0);
-                    const float *band0 = transA ? a + p0 * lda + i0 : a + i0 * lda + p0;
-                    band(!transA, rows, vectors, depth, band0, lda, panel, c + i0 * ldc + jb + j, ldc, last, alpha,
-                         blockBeta);
-                    i0 += (size_t)rows;
-                }
-            }
-            p0 += DEPTH_BLOCK;
-        } while (p0 < k);
+    const Product product = {transA, transB, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, ck_floating_point_mode()};
+    const size_t panels = (n + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
+    ck_product_share *share = currentShare;
+    if (!share || panels < 2 || panels > 0xFFFF) {
+        for (size_t index = 0; index < panels; index++) computePanel(&product, index);
+        return;
     }
+    share->product = product;
+    atomic_store_explicit(&share->finished, 0, memory_order_relaxed);
+    const uint32_t generation = ++share->generation;  // odd: open
+    atomic_store_explicit(&share->state, shareState(generation, (uint32_t)panels, 0), memory_order_release);
+    for (;;) {
+        const uint64_t state = atomic_fetch_add_explicit(&share->state, 1, memory_order_acq_rel);
+        const size_t next = state & 0xFFFF;
+        if (next >= panels) break;
+        computePanel(&product, next);
+        atomic_fetch_add_explicit(&share->finished, 1, memory_order_release);
+    }
+    atomic_store_explicit(&share->state, shareState(++share->generation, 0, 0), memory_order_release);  // closed
+    while (atomic_load_explicit(&share->finished, memory_order_acquire) < panels) _mm_pause();
 }
 
 #else
@@ -206,5 +281,20 @@ void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
         (void)beta, (void)c, (void)ldc;
     __builtin_trap();  // callers check ck_sgemm_available first
 }
+
+struct ck_product_share {
+    int unused;
+};
+
+ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
+
+void ck_share_destroy(ck_product_share *share) { free(share); }
+
+ck_product_share *ck_share_exchange_current(ck_product_share *share) {
+    (void)share;
+    return NULL;
+}
+
+void ck_share_help(ck_product_share *share) { (void)share; }
 
 #endif

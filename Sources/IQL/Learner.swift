@@ -115,7 +115,9 @@ public final class Learner {
     /// rounds around the value loss; the actor's loss runs beside the first critic's term of L_Q in
     /// the third; the second critic's backward pass, every Adam step and the target update split
     /// each matrix product or elementwise loop between the threads. Each thread owns what it
-    /// writes, so the numbers are those of the sequential order.
+    /// writes, so the numbers are those of the sequential order. A thread that finishes its part
+    /// of a round first computes column panels of the other's current matrix product (see
+    /// `ThreadPair`), so a slower core does not hold the round up by its whole share.
     ///
     /// | round | this thread                               | helper thread                              |
     /// |-------|-------------------------------------------|--------------------------------------------|

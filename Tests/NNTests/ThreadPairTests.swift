@@ -55,4 +55,30 @@ struct ThreadPairTests {
         #expect(!threads.isConcurrent && order == ["here", "there"])
         #expect(threadsSeen.allSatisfy { pthread_equal($0, pthread_self()) != 0 })
     }
+
+    @Test("matrix products inside run, which the idle thread helps with, match the same products run alone, bit for bit")
+    func sharedProductsAreExact() {
+        let size = 256, count = size * size
+        let a = normals(count, seed: 11), b = normals(count, seed: 12), d = normals(count, seed: 13)
+        func product(_ transB: Transpose, _ x: [Float], _ y: [Float], into c: inout [Float]) {
+            withPointers(x, y) { x, y in
+                c.withUnsafeMutableBufferPointer { c in
+                    gemm(.none, transB, m: size, n: size, k: size, a: x, lda: size, b: y, ldb: size, beta: 0, c: c.baseAddress!, ldc: size)
+                }
+            }
+        }
+        func mismatches(_ x: [Float], _ y: [Float]) -> Int { zip(x, y).filter { $0.bitPattern != $1.bitPattern }.count }
+        var expectedHere = [Float](repeating: 0, count: count), expectedThere = expectedHere
+        product(.none, a, b, into: &expectedHere)
+        product(.transposed, d, a, into: &expectedThere)
+        let threads = ThreadPair()
+        var here = [Float](repeating: 0, count: count), there = here
+        for round in 0..<200 {
+            let busy = round % 2 == 0  // odd rounds: the helper has nothing to do but help
+            for i in 0..<count { here[i] = .nan; there[i] = .nan }
+            threads.run({ product(.none, a, b, into: &here) }, { if busy { product(.transposed, d, a, into: &there) } })
+            #expect(mismatches(here, expectedHere) == 0, "round \(round): the calling thread's product differs")
+            if busy { #expect(mismatches(there, expectedThere) == 0, "round \(round): the helper's product differs") }
+        }
+    }
 }

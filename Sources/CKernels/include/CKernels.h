@@ -58,6 +58,20 @@ int ck_sgemm_available(void);
 void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
               const float *b, size_t ldb, float beta, float *c, size_t ldc);
 
+/// A channel on which one thread offers the column panels of the products it runs (`ck_sgemm`)
+/// to a partner thread. Create one per thread that offers; destroy it when neither thread uses it.
+typedef struct ck_product_share ck_product_share;
+
+ck_product_share *ck_share_create(void);
+void ck_share_destroy(ck_product_share *share);
+
+/// Makes this thread offer its products on `share` (NULL: offer none) and returns the previous one.
+ck_product_share *ck_share_exchange_current(ck_product_share *share);
+
+/// Computes panels of the product open on `share` (another thread's) until none is left to claim;
+/// returns at once when no product is open. Each panel runs in the owner's floating-point mode.
+void ck_share_help(ck_product_share *share);
+
 /// This thread's floating-point mode (x86-64: the MXCSR register; 0 elsewhere).
 unsigned ck_floating_point_mode(void);
 
