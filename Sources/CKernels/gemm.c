@@ -52,13 +52,23 @@ static float *packingBuffer(void) {
 
 int ck_sgemm_available(void) { return __builtin_cpu_supports("avx512f"); }
 
+/// What a tile applies to its results after α·Σ + β·C, in this order (fields NULL/0: skipped):
+/// + bias[j], max(0, ·), and zero where the ReLU output h[r, j] is not > 0 (the ReLU backward).
+/// Pointers are offset to the tile's first row and column.
+typedef struct {
+    const float *bias;
+    int relu;
+    const float *reluOutput;
+} Finish;
+
 /// C[r, 16v + j] for r < rows, v < vectors (the last vector's lanes masked by `last`):
 ///   α · Σ_{p < depth} A(r, p) · P[p, 16v + j]  (+ β · C when β ≠ 0; C is not read when β = 0)
 /// with A(r, p) = a[r·lda + p] (`rowMajorA`) or a[p·lda + r], and P the packed panel.
 /// `rows`, `vectors` and `rowMajorA` are constants at every call, so each call site unrolls fully.
 __attribute__((target("avx512f"), always_inline)) static inline void
 tile(const int rows, const int vectors, const int rowMajorA, size_t depth, const float *restrict a, size_t lda,
-     const float *restrict p, float *restrict c, size_t ldc, __mmask16 last, float alpha, float beta) {
+     const float *restrict p, float *restrict c, size_t ldc, __mmask16 last, float alpha, float beta,
+     const Finish *finish) {
     __m512 sums[TILE_ROWS][TILE_VECTORS];
     UNROLLED for (int r = 0; r < rows; r++)
         UNROLLED for (int v = 0; v < vectors; v++) sums[r][v] = _mm512_setzero_ps();
@@ -79,6 +89,14 @@ tile(const int rows, const int vectors, const int rowMajorA, size_t depth, const
             const __mmask16 mask = v == vectors - 1 ? last : 0xFFFF;
             __m512 value = _mm512_mul_ps(scale, sums[r][v]);
             if (beta != 0) value = _mm512_fmadd_ps(keep, _mm512_maskz_loadu_ps(mask, out), value);
+            if (finish) {
+                if (finish->bias) value = _mm512_add_ps(value, _mm512_maskz_loadu_ps(mask, finish->bias + 16 * v));
+                if (finish->relu) value = _mm512_max_ps(_mm512_setzero_ps(), value);  // NaN stays NaN
+                if (finish->reluOutput) {
+                    const __m512 h = _mm512_maskz_loadu_ps(mask, finish->reluOutput + r * ldc + 16 * v);
+                    value = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(h, _mm512_setzero_ps(), _CMP_GT_OQ), value);
+                }
+            }
             _mm512_mask_storeu_ps(out, mask, value);
         }
     }
@@ -87,16 +105,16 @@ tile(const int rows, const int vectors, const int rowMajorA, size_t depth, const
 /// One row band of `rows` (12, 8, 4, 2 or 1) over the packed panel.
 #define BAND(rowMajorA, vectors)                                                                        \
     switch (rows) {                                                                                     \
-    case 12: tile(12, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;          \
-    case 8: tile(8, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
-    case 4: tile(4, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
-    case 2: tile(2, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;            \
-    default: tile(1, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta); break;           \
+    case 12: tile(12, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;          \
+    case 8: tile(8, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
+    case 4: tile(4, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
+    case 2: tile(2, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
+    default: tile(1, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;           \
     }
 
 __attribute__((target("avx512f"), noinline)) static void
 band(int rowMajorA, int rows, int vectors, size_t depth, const float *a, size_t lda, const float *p, float *c,
-     size_t ldc, __mmask16 last, float alpha, float beta) {
+     size_t ldc, __mmask16 last, float alpha, float beta, const Finish *finish) {
     if (rowMajorA) {
         if (vectors == 2) BAND(1, 2) else BAND(1, 1)
     } else {
@@ -137,21 +155,11 @@ __attribute__((target("avx512f"), always_inline)) static inline void transpose16
     }
 }
 
-/// Copies op(B)[p0 ..< p0 + depth, j0 ..< j0 + width] (width ≤ PANEL_COLUMNS) into `out`, row by
-/// row, PANEL_COLUMNS floats per row (lanes past `width` are zero): a row copy when B is stored
-/// k × n, 16 × 16 register transposes when it is stored n × k.
+/// pack's n × k case: 16 × 16 register transposes of B's rows (op(B)'s columns); with `total`,
+/// adds op(B)'s rows to total[0] (columns 0 ..< 16) and total[1] (16 ..< 32) in order.
 __attribute__((target("avx512f"))) static void
-pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_t p0, size_t depth, size_t j0,
-     size_t width) {
-    if (!transB) {
-        const __mmask16 left = firstLanes(width), right = width > 16 ? firstLanes(width - 16) : 0;
-        for (size_t k = 0; k < depth; k++) {
-            const float *row = b + (p0 + k) * ldb + j0;
-            _mm512_store_ps(out + k * PANEL_COLUMNS, _mm512_maskz_loadu_ps(left, row));
-            _mm512_store_ps(out + k * PANEL_COLUMNS + 16, _mm512_maskz_loadu_ps(right, row + 16));
-        }
-        return;
-    }
+packTransposed(float *restrict out, const float *restrict b, size_t ldb, size_t p0, size_t depth, size_t j0,
+               size_t width, __m512 *total) {
     for (size_t j = 0; j < PANEL_COLUMNS; j += 16) {
         for (size_t k0 = 0; k0 < depth; k0 += 16) {
             const size_t steps = depth - k0 < 16 ? depth - k0 : 16;
@@ -162,9 +170,38 @@ pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_
                                              : _mm512_setzero_ps();
             }
             transpose16(r);
-            for (size_t i = 0; i < steps; i++) _mm512_store_ps(out + (k0 + i) * PANEL_COLUMNS + j, r[i]);
+            for (size_t i = 0; i < steps; i++) {
+                _mm512_store_ps(out + (k0 + i) * PANEL_COLUMNS + j, r[i]);
+                if (total) total[j / 16] = _mm512_add_ps(total[j / 16], r[i]);
+            }
         }
     }
+}
+
+/// Copies op(B)[p0 ..< p0 + depth, j0 ..< j0 + width] (width ≤ PANEL_COLUMNS) into `out`, row by
+/// row, PANEL_COLUMNS floats per row (lanes past `width` are zero): a row copy when B is stored
+/// k × n, 16 × 16 register transposes when it is stored n × k.
+///
+/// With `sums` (offset to column j0), also adds the block's rows to the panel's column sums, row
+/// after row (starting from 0 when p0 = 0), as `ck_column_sums` adds them.
+__attribute__((target("avx512f"))) static void
+pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_t p0, size_t depth, size_t j0,
+     size_t width, float *restrict sums) {
+    const __mmask16 left = firstLanes(width), right = width > 16 ? firstLanes(width - 16) : 0;
+    __m512 total[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+    if (sums && p0 > 0) total[0] = _mm512_maskz_loadu_ps(left, sums), total[1] = _mm512_maskz_loadu_ps(right, sums + 16);
+    if (!transB) {
+        for (size_t k = 0; k < depth; k++) {
+            const float *row = b + (p0 + k) * ldb + j0;
+            const __m512 x = _mm512_maskz_loadu_ps(left, row), y = _mm512_maskz_loadu_ps(right, row + 16);
+            _mm512_store_ps(out + k * PANEL_COLUMNS, x);
+            _mm512_store_ps(out + k * PANEL_COLUMNS + 16, y);
+            if (sums) total[0] = _mm512_add_ps(total[0], x), total[1] = _mm512_add_ps(total[1], y);
+        }
+    } else {
+        packTransposed(out, b, ldb, p0, depth, j0, width, sums ? total : NULL);
+    }
+    if (sums) _mm512_mask_storeu_ps(sums, left, total[0]), _mm512_mask_storeu_ps(sums + 16, right, total[1]);
 }
 
 /// One product's arguments, as `ck_sgemm` received them, and the caller's floating-point mode.
@@ -174,10 +211,12 @@ typedef struct {
     float alpha, beta;
     const float *a, *b;
     float *c;
+    ck_gemm_extras extras;
     unsigned mode;
 } Product;
 
-/// Columns 32·index ..< 32·index + 32 of C (fewer in the last panel), every row, every depth block.
+/// Columns 32·index ..< 32·index + 32 of C (fewer in the last panel), every row, every depth block,
+/// with the product's extras for these columns.
 __attribute__((target("avx512f"))) static void computePanel(const Product *p, size_t index) {
     float *buffer = packingBuffer();
     if (!buffer) abort();  // 32 KB per thread: out of memory
@@ -185,15 +224,23 @@ __attribute__((target("avx512f"))) static void computePanel(const Product *p, si
     const size_t width = p->n - j0 < PANEL_COLUMNS ? p->n - j0 : PANEL_COLUMNS;
     const int vectors = width > 16 ? 2 : 1;
     const __mmask16 last = firstLanes(width - 16 * (size_t)(vectors - 1));
+    const ck_gemm_extras *extras = &p->extras;
+    const int finishes = extras->bias || extras->relu || extras->reluOutput;
+    float *sums = extras->columnSumsOfB ? extras->columnSumsOfB + j0 : NULL;
     size_t p0 = 0;
     do {  // at least once, so that k = 0 still writes β·C
         const size_t depth = p->k - p0 < DEPTH_BLOCK ? p->k - p0 : DEPTH_BLOCK;
-        pack(buffer, p->b, p->ldb, p->transB, p0, depth, j0, width);
+        pack(buffer, p->b, p->ldb, p->transB, p0, depth, j0, width, sums);
         const float beta = p0 == 0 ? p->beta : 1;
+        const int lastBlock = p0 + depth >= p->k;
         for (size_t i0 = 0; i0 < p->m;) {
             const int rows = bandRows(p->m - i0);
             const float *a = p->transA ? p->a + p0 * p->lda + i0 : p->a + i0 * p->lda + p0;
-            band(!p->transA, rows, vectors, depth, a, p->lda, buffer, p->c + i0 * p->ldc + j0, p->ldc, last, p->alpha, beta);
+            const Finish finish = {
+                extras->bias ? extras->bias + j0 : NULL, extras->relu,
+                extras->reluOutput ? extras->reluOutput + i0 * p->ldc + j0 : NULL};
+            band(!p->transA, rows, vectors, depth, a, p->lda, buffer, p->c + i0 * p->ldc + j0, p->ldc, last, p->alpha,
+                 beta, finishes && lastBlock ? &finish : NULL);
             i0 += (size_t)rows;
         }
         p0 += DEPTH_BLOCK;
@@ -248,8 +295,10 @@ __attribute__((target("avx512f"))) void ck_share_help(ck_product_share *share) {
 
 __attribute__((target("avx512f"))) void
 ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-         const float *b, size_t ldb, float beta, float *c, size_t ldc) {
-    const Product product = {transA, transB, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, ck_floating_point_mode()};
+         const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras) {
+    const ck_gemm_extras none = {0};
+    const Product product = {transA, transB, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, extras ? *extras : none,
+                             ck_floating_point_mode()};
     const size_t panels = (n + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
     ck_product_share *share = currentShare;
     if (!share || panels < 2 || panels > 0xFFFF) {
@@ -276,9 +325,9 @@ ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, cons
 int ck_sgemm_available(void) { return 0; }
 
 void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-              const float *b, size_t ldb, float beta, float *c, size_t ldc) {
+              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras) {
     (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb,
-        (void)beta, (void)c, (void)ldc;
+        (void)beta, (void)c, (void)ldc, (void)extras;
     __builtin_trap();  // callers check ck_sgemm_available first
 }
 

@@ -32,23 +32,32 @@ public enum Transpose {
 ///   which for an update's shapes is 1.0–1.1× OpenBLAS's speed on 256×256×256 and 1.3–1.8× on
 ///   the first layers' (k or m = 14–23).
 ///
+/// `extras` adds a layer's elementwise work to the product (see `GEMMExtras`): on the AVX-512
+/// kernel inside it, elsewhere as separate C loops right after it, with the same results.
+///
 /// - Complexity: 2·m·n·k floating-point operations.
 @inline(__always)
 public func gemm(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, extras: GEMMExtras = GEMMExtras()
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     precondition(lda >= max(1, transA == .none ? k : m), "gemm: lda=\(lda) too small (m=\(m) k=\(k) \(transA))")
     precondition(ldb >= max(1, transB == .none ? n : k), "gemm: ldb=\(ldb) too small (k=\(k) n=\(n) \(transB))")
     precondition(ldc >= max(1, n), "gemm: ldc=\(ldc) < n=\(n)")
+    extras.check(transB: transB, n: n, ldb: ldb, ldc: ldc)
+    var fused = false  // true once the AVX-512 kernel has done the extras
+    defer { if !fused { extras.apply(c: c, m: m, n: n, b: b, k: k) } }
     if m == 0 || n == 0 { return }
     if alpha == 1 && beta == 0 && vectorProduct(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) {
         return
     }
     if n >= 16 && BLAS.usesOwnKernel {
-        ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        withUnsafePointer(to: extras.c) { extras in
+            ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, extras)
+        }
+        fused = true
         return
     }
     cblas_sgemm(
@@ -58,6 +67,53 @@ public func gemm(
         numericCast(m), numericCast(n), numericCast(k),
         alpha, a, numericCast(lda), b, numericCast(ldb),
         beta, c, numericCast(ldc))
+}
+
+
+/// A layer's elementwise work that `gemm` does with its product C = α·op(A)·op(B) + β·C, in this
+/// order; each is the same float arithmetic as the separate kernel named.
+public struct GEMMExtras {
+    /// C[i, j] += bias[j] (n floats), then, if `relu`, C[i, j] = max(C[i, j], 0) (NaN stays NaN):
+    /// a hidden layer's forward pass (`ck_add_bias_relu`, or `ck_add_bias` without `relu`).
+    public var bias: UnsafePointer<Float>?
+    /// See `bias`; needs a bias.
+    public var relu: Bool
+    /// C[i, j] = 0 unless reluOutput[i·n + j] > 0: the backward pass of a ReLU whose output was h
+    /// (`ck_relu_backward`). Needs C stored contiguously (ldc = n), as does `bias`.
+    public var reluOutput: UnsafePointer<Float>?
+    /// columnSumsOfB[j] = Σ_k op(B)[k, j], rows added in order (`ck_column_sums`): a layer's bias
+    /// gradient when op(B) = dL/dy. Needs B untransposed and contiguous (ldb = n).
+    public var columnSumsOfB: UnsafeMutablePointer<Float>?
+
+    public init(bias: UnsafePointer<Float>? = nil, relu: Bool = false, reluOutput: UnsafePointer<Float>? = nil,
+                columnSumsOfB: UnsafeMutablePointer<Float>? = nil) {
+        self.bias = bias
+        self.relu = relu
+        self.reluOutput = reluOutput
+        self.columnSumsOfB = columnSumsOfB
+    }
+
+    /// The C struct `ck_sgemm` reads.
+    var c: ck_gemm_extras {
+        ck_gemm_extras(bias: bias, relu: relu ? 1 : 0, reluOutput: reluOutput, columnSumsOfB: columnSumsOfB)
+    }
+
+    @inline(__always)
+    func check(transB: Transpose, n: Int, ldb: Int, ldc: Int) {
+        precondition(!relu || bias != nil, "gemm: relu needs a bias")
+        precondition((bias == nil && reluOutput == nil) || ldc == n, "gemm: bias and reluOutput need ldc = n (ldc=\(ldc) n=\(n))")
+        precondition(columnSumsOfB == nil || (transB == .none && ldb == n), "gemm: columnSumsOfB needs B k × n with ldb = n")
+    }
+
+    /// The extras as separate passes over C (and B), after a product that did not do them.
+    @inline(__always)
+    func apply(c: UnsafeMutablePointer<Float>, m: Int, n: Int, b: UnsafePointer<Float>, k: Int) {
+        if let bias {
+            if relu { ck_add_bias_relu(c, bias, m, n) } else { ck_add_bias(c, bias, m, n) }
+        }
+        if let reluOutput { ck_relu_backward(c, reluOutput, m * n) }
+        if let columnSumsOfB { ck_column_sums(columnSumsOfB, b, k, n) }
+    }
 }
 
 /// C ← op(A)·op(B) by a vector loop when n = 1 or k = 1 and the vector operands are contiguous;

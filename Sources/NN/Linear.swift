@@ -38,8 +38,7 @@ public struct Linear {
     ) {
         gemm(.none, .none, m: batch, n: outputCount, k: inputCount,
              a: input, lda: inputCount, b: parameters + kernel.offset, ldb: outputCount,
-             beta: 0, c: output, ldc: outputCount)
-        addBias(output, bias: parameters + bias.offset, rows: batch, columns: outputCount)
+             beta: 0, c: output, ldc: outputCount, extras: GEMMExtras(bias: parameters + bias.offset))
     }
 
     /// Gradients of y = x · W + b given dL/dy:
@@ -70,20 +69,22 @@ public struct Linear {
         _ gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int
     ) {
         // dW = xᵀ·dy: (in × batch)·(batch × out).
+        // db = Σ_rows dy comes from the same pass over dy.
         gemm(.transposed, .none, m: inputCount, n: outputCount, k: batch,
              a: input, lda: inputCount, b: outputGradient, ldb: outputCount,
-             beta: 0, c: gradients + kernel.offset, ldc: outputCount)
-        ck_column_sums(gradients + bias.offset, outputGradient, batch, outputCount)
+             beta: 0, c: gradients + kernel.offset, ldc: outputCount, extras: GEMMExtras(columnSumsOfB: gradients + bias.offset))
     }
 
-    /// dx = dy · Wᵀ, `batch × in`, into `inputGradient` (overwritten).
+    /// dx = dy · Wᵀ, `batch × in`, into `inputGradient` (overwritten); with `h`, the output of the
+    /// ReLU that x came from, dx is also passed back through it (zero where h ≤ 0) in the same pass.
     @inline(__always)
     public func inputGradient(
-        _ inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int
+        _ inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int,
+        throughReLUWithOutput h: UnsafePointer<Float>? = nil
     ) {
         // (batch × out)·(out × in).
         gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,
              a: outputGradient, lda: outputCount, b: parameters + kernel.offset, ldb: outputCount,
-             beta: 0, c: inputGradient, ldc: inputCount)
+             beta: 0, c: inputGradient, ldc: inputCount, extras: GEMMExtras(reluOutput: h))
     }
 }

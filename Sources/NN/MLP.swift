@@ -6,7 +6,7 @@ import CKernels
 ///     h₀ = x,   hₗ = drop(relu(hₗ₋₁ · Wₗ + bₗ))   for hidden l,   y = h_{L−1} · W_L + b_L
 ///
 /// For IQL: the critics and the value are `MLP(sizes: [in, 256, 256, 1])`; the actor is
-/// `MLP(sizes: [obs, 256, 256, act], dropoutRate: r)` followed by `Tanh` on the output — the same
+/// `MLP(sizes: [obs, 256, 256, act], dropoutRate: r)` followed by tanh on the output — the same
 /// function as the original's `MLP(activate_final=True, dropout_rate=r)` + `Dense` mean head.
 ///
 /// Like `Linear`, an MLP holds only the layout; numbers live in `Parameters.values` (read through
@@ -88,16 +88,12 @@ public struct MLP {
         for l in 0...last {
             let layer = layers[l]
             let y = workspace.activations[l]
+            // y = x·W + b, through the ReLU below the last layer, in one pass.
             gemm(.none, .none, m: batch, n: layer.outputCount, k: layer.inputCount,
                  a: x, lda: layer.inputCount, b: parameters + layer.kernel.offset, ldb: layer.outputCount,
-                 beta: 0, c: y, ldc: layer.outputCount)
-            if l < last {
-                ReLU.forwardAddingBias(y, bias: parameters + layer.bias.offset, rows: batch, columns: layer.outputCount)
-                if let masks {
-                    Dropout.apply(y, count: batch * layer.outputCount, keepProbability: keepProbability, using: &masks.pointee)
-                }
-            } else {
-                addBias(y, bias: parameters + layer.bias.offset, rows: batch, columns: layer.outputCount)
+                 beta: 0, c: y, ldc: layer.outputCount, extras: GEMMExtras(bias: parameters + layer.bias.offset, relu: l < last))
+            if l < last, let masks {
+                Dropout.apply(y, count: batch * layer.outputCount, keepProbability: keepProbability, using: &masks.pointee)
             }
             x = UnsafePointer(y)
         }
@@ -167,12 +163,11 @@ public struct MLP {
             ck_outer_product_relu_backward(dh, outputGradient, batch, parameters + layer.kernel.offset, layer.inputCount, h)
             return
         }
-        layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch)
-        let count = batch * layer.inputCount
         if keepProbability == 1 {
-            ReLU.backward(dh, output: h, count: count)
+            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch, throughReLUWithOutput: h)
         } else {
-            Dropout.backwardThroughReLU(dh, output: h, count: count, keepProbability: keepProbability)
+            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch)
+            Dropout.backwardThroughReLU(dh, output: h, count: batch * layer.inputCount, keepProbability: keepProbability)
         }
     }
 

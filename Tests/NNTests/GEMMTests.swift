@@ -93,11 +93,62 @@ struct GEMMTests {
         let expected = naiveGEMM(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         withPointers(a, b) { a, b in
             c.withUnsafeMutableBufferPointer { c in
-                ck_sgemm(ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c.baseAddress!, ldc)
+                ck_sgemm(ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c.baseAddress!, ldc, nil)
             }
         }
         let error = Tolerance.maxAbsoluteError(c, expected)
         #expect(error < 1e-5 * Double(max(k, 1)) * Double(max(abs(alpha), 1)), "max |error| \(error) for \(ta)×\(tb) \(m)×\(n)×\(k)")
         for i in 0..<m { for j in n..<ldc { #expect(Double(c[i * ldc + j]) == expected[i * ldc + j]) } }
+    }
+
+    /// (m, n, k, transB): the AVX-512 kernel (n ≥ 16, with a partial panel and two depth blocks),
+    /// BLAS (n = 5) and the vector loop (n = 1).
+    static let extrasShapes: [(Int, Int, Int, Transpose)] = [(27, 40, 300, .none), (27, 40, 33, .transposed), (9, 5, 20, .none), (30, 1, 17, .none)]
+
+    @Test("gemm's extras (bias + ReLU, ReLU backward, column sums of B) match the separate passes bit for bit",
+          arguments: 0..<4)
+    func extrasMatchSeparatePasses(shapeIndex: Int) {
+        let (m, n, k, tb) = Self.extrasShapes[shapeIndex]
+        let seed = UInt64(900 + shapeIndex)
+        let a = normals(m * k, seed: seed), b = normals(k * n, seed: seed + 1)
+        let bias = normals(n, seed: seed + 2), h = normals(m * n, seed: seed + 3).map { $0 > 0.3 ? $0 : 0 }
+        let ldb = tb == .none ? n : k
+        func product(_ extras: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> GEMMExtras) -> ([Float], [Float]) {
+            var c = [Float](repeating: .nan, count: m * n), sums = [Float](repeating: .nan, count: n)
+            withPointers(a, b) { a, b in
+                withPointers(bias, h) { bias, h in
+                    c.withUnsafeMutableBufferPointer { c in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            gemm(.none, tb, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: ldb, beta: 0, c: c.baseAddress!, ldc: n,
+                                 extras: extras(bias, h, sums.baseAddress!))
+                        }
+                    }
+                }
+            }
+            return (c, sums)
+        }
+        let plain = product { _, _, _ in GEMMExtras() }.0
+        let expected = naiveGEMM(.none, tb, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: ldb, beta: 0,
+                                 c: [Float](repeating: 0, count: m * n), ldc: n)
+        let tolerance = 1e-5 * Double(k)
+        // Bias + ReLU: y = max(x·W + b, 0).
+        let (forward, _) = product { bias, _, _ in GEMMExtras(bias: bias, relu: true) }
+        var separate = plain
+        separate.withUnsafeMutableBufferPointer { ck_add_bias_relu($0.baseAddress!, bias, m, n) }
+        #expect(forward.map(\.bitPattern) == separate.map(\.bitPattern), "bias + ReLU, \(m)×\(n)×\(k)")
+        let expectedForward = (0..<m * n).map { max(expected[$0] + Double(bias[$0 % n]), 0) }
+        #expect(Tolerance.maxAbsoluteError(forward, expectedForward) < tolerance)
+        // ReLU backward: zero where h ≤ 0.
+        let (backward, _) = product { _, h, _ in GEMMExtras(reluOutput: h) }
+        #expect(backward.map(\.bitPattern) == (0..<m * n).map { h[$0] > 0 ? plain[$0].bitPattern : Float(0).bitPattern },
+                "ReLU backward, \(m)×\(n)×\(k)")
+        // Column sums of op(B) (B untransposed only).
+        guard tb == .none else { return }
+        let (_, sums) = product { _, _, sums in GEMMExtras(columnSumsOfB: sums) }
+        var separateSums = [Float](repeating: 0, count: n)
+        b.withUnsafeBufferPointer { b in separateSums.withUnsafeMutableBufferPointer { ck_column_sums($0.baseAddress!, b.baseAddress!, k, n) } }
+        #expect(sums.map(\.bitPattern) == separateSums.map(\.bitPattern), "column sums, \(m)×\(n)×\(k)")
+        let expectedSums = (0..<n).map { j in (0..<k).reduce(0.0) { $0 + Double(b[$1 * n + j]) } }
+        #expect(Tolerance.maxAbsoluteError(sums, expectedSums) < tolerance)
     }
 }

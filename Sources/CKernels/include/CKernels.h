@@ -51,12 +51,27 @@ void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, 
 /// 1 when `ck_sgemm` can run on this CPU (x86-64 with AVX-512F, built with clang), else 0.
 int ck_sgemm_available(void);
 
+/// What `ck_sgemm` does besides the product, in one pass with it (NULL / 0 fields: nothing):
+/// - `bias`: C[i, j] += bias[j] (n floats), then, with `relu`, C[i, j] = max(0, C[i, j]) (NaN stays);
+/// - `reluOutput`: C[i, j] = 0 unless reluOutput[i·ldc + j] > 0 (a ReLU's backward pass from its
+///   output h, laid out like C);
+/// - `columnSumsOfB`: columnSumsOfB[j] = Σ_k op(B)[k, j], rows added in order (n floats; a layer's
+///   bias gradient when op(B) is dL/dy).
+/// Each is the same float arithmetic as `ck_add_bias_relu`, `ck_relu_backward` and `ck_column_sums`.
+typedef struct {
+    const float *bias;
+    int relu;
+    const float *reluOutput;
+    float *columnSumsOfB;
+} ck_gemm_extras;
+
 /// C ← α·op(A)·op(B) + β·C on row-major storage, as cblas_sgemm(CblasRowMajor, …): op(A) is m × k
 /// (A stored m × k, or k × m when transA ≠ 0), op(B) is k × n (B stored k × n, or n × k when
-/// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. Call only when
-/// `ck_sgemm_available()`; allocates nothing (a 32 KB thread-local buffer holds packed op(B)).
+/// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. `extras` (may be
+/// NULL) adds a bias, ReLU, ReLU backward or column sums. Call only when `ck_sgemm_available()`;
+/// allocates nothing after a thread's first call (32 KB per thread hold a panel of packed op(B)).
 void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-              const float *b, size_t ldb, float beta, float *c, size_t ldc);
+              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras);
 
 /// A channel on which one thread offers the column panels of the products it runs (`ck_sgemm`)
 /// to a partner thread. Create one per thread that offers; destroy it when neither thread uses it.
