@@ -128,13 +128,16 @@ public final class Learner {
     /// | 4     | Q2's term: dW of each layer               | Q2's term: dx of each layer                |
     /// | 5     | Adam on Q and π, target update: halves    | the other halves                           |
     ///
+    /// Between rounds, the helper computes panels of this thread's matrix products when it is idle
+    /// (behaviour cloning's update, whose steps all run on this thread, gains most).
+    ///
     /// Subnormal Floats count as zero during the update (`withSubnormalsFlushedToZero`), as in
     /// XLA; the calling thread's mode is restored afterwards.
     ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
     public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
-        withSubnormalsFlushedToZero { step(batch, dropoutUsing: &generator) }
+        withSubnormalsFlushedToZero { threads.sharingProducts { step(batch, dropoutUsing: &generator) } }
     }
 
     /// `update`'s body, run with subnormals flushed to zero on both threads.

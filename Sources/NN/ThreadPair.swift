@@ -68,6 +68,15 @@ public final class ThreadPair: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the calling thread while the helper, when idle, computes panels of its
+    /// matrix products (as during `run`): for the stretches of an update between two `run`s.
+    public func sharingProducts<R>(_ body: () -> R) -> R {
+        guard let channel else { return body() }
+        let previousShare = ck_share_exchange_current(channel.callerShare)
+        defer { _ = ck_share_exchange_current(previousShare) }
+        return body()
+    }
+
     /// Runs `body` on the two halves of 0..<count, one on each thread (the split falls on a
     /// multiple of 64 elements, so each half starts on a cache line of an aligned Float buffer).
     public func split(_ count: Int, _ body: (Range<Int>) -> Void) {
