@@ -105,13 +105,18 @@ KERNEL void ck_outer_product(float *restrict c, const float *restrict x, size_t 
     }
 }
 
-KERNEL void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
-                                           size_t columns, const float *restrict h) {
+KERNEL void ck_unit_layer_backward(float *restrict dw, float *restrict g, const float *restrict h,
+                                   const float *restrict dy, const float *restrict w, size_t rows, size_t columns,
+                                   size_t first, size_t count) {
+    for (size_t c = first; c < first + count; c++) dw[c] = 0;
     for (size_t r = 0; r < rows; r++) {
-        float *restrict row = g + r * columns;
         const float *restrict out = h + r * columns;
-        float xr = x[r];
-        for (size_t j = 0; j < columns; j++) row[j] = out[j] > 0 ? xr * y[j] : 0;
+        float *restrict row = g + r * columns;
+        const float dyr = dy[r];
+        for (size_t c = first; c < first + count; c++) {
+            dw[c] += out[c] * dyr;
+            row[c] = out[c] > 0 ? dyr * w[c] : 0;
+        }
     }
 }
 

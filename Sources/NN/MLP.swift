@@ -135,7 +135,10 @@ public struct MLP {
                 let h = UnsafePointer(workspace.activations[l - 1])
                 let dh = l % 2 == 0 ? workspace.scratch.0 : workspace.scratch.1
                 let output = dy
-                if let threads {
+                if layer.outputCount == 1 && keepProbability == 1 {
+                    unitLayerBackward(layer, parameters: parameters, gradients: gradients, input: h, outputGradient: output,
+                                      inputGradient: dh, batch: batch, threads: threads)
+                } else if let threads {
                     threads.run(
                         { layer.parameterGradients(gradients, input: h, outputGradient: output, batch: batch) },
                         { hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: output,
@@ -150,19 +153,31 @@ public struct MLP {
         }
     }
 
+    /// The backward pass of a one-unit layer (a critic's or the value's head) above a ReLU without
+    /// dropout: dw = hᵀ·dy and dL/dh = dy ⊗ w through the ReLU in one pass over h (each thread
+    /// taking half of the columns), and db = Σ dy.
+    private func unitLayerBackward(
+        _ layer: Linear, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input h: UnsafePointer<Float>,
+        outputGradient dy: UnsafePointer<Float>, inputGradient dh: UnsafeMutablePointer<Float>, batch: Int, threads: ThreadPair?
+    ) {
+        let dw = gradients + layer.kernel.offset, w = parameters + layer.kernel.offset, columns = layer.inputCount
+        if let threads {
+            threads.split(columns) { range in
+                ck_unit_layer_backward(dw, dh, h, dy, w, batch, columns, range.lowerBound, range.count)
+            }
+        } else {
+            ck_unit_layer_backward(dw, dh, h, dy, w, batch, columns, 0, columns)
+        }
+        ck_column_sums(gradients + layer.bias.offset, dy, batch, 1)
+    }
+
     /// dL/dh for the hidden activations h = drop(relu(·)) that `layer` read: dy · Wᵀ, then through
-    /// the dropout mask and the ReLU (a unit passes gradient iff its output was > 0). Below a
-    /// one-unit layer without dropout (a critic's or the value's head) dy · Wᵀ is an outer product,
-    /// computed and masked in one pass.
+    /// the dropout mask and the ReLU (a unit passes gradient iff its output was > 0).
     @inline(__always)
     private func hiddenGradient(
         _ dh: UnsafeMutablePointer<Float>, of layer: Linear, parameters: UnsafePointer<Float>, output h: UnsafePointer<Float>,
         outputGradient: UnsafePointer<Float>, batch: Int, keepProbability: Float
     ) {
-        if layer.outputCount == 1 && keepProbability == 1 {
-            ck_outer_product_relu_backward(dh, outputGradient, batch, parameters + layer.kernel.offset, layer.inputCount, h)
-            return
-        }
         if keepProbability == 1 {
             layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch, throughReLUWithOutput: h)
         } else {

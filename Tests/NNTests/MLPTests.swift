@@ -43,7 +43,7 @@ struct MLPProblem {
     }
 
     /// (dL/dθ, dL/dx) from `MLP.backward` after one forward pass; the gradient buffer starts as garbage.
-    func analyticGradients(dropoutSeed: UInt64? = nil, wantInputGradient: Bool = true) -> ([Float], [Float]) {
+    func analyticGradients(dropoutSeed: UInt64? = nil, wantInputGradient: Bool = true, threads: ThreadPair? = nil) -> ([Float], [Float]) {
         var gradients = [Float](repeating: -3e7, count: parameters.count)
         var dx = [Float](repeating: .nan, count: input.count)
         input.withUnsafeBufferPointer { x in
@@ -63,7 +63,7 @@ struct MLPProblem {
                         dx.withUnsafeMutableBufferPointer { dx in
                             mlp.backward(parameters: p.baseAddress!, gradients: g.baseAddress!, input: x.baseAddress!,
                                          outputGradient: dy.baseAddress!, batch: batch, workspace: workspace,
-                                         inputGradient: wantInputGradient ? dx.baseAddress! : nil)
+                                         inputGradient: wantInputGradient ? dx.baseAddress! : nil, threads: threads)
                         }
                     }
                 }
@@ -127,6 +127,19 @@ struct MLPTests {
         print("MLP FD relative error (batch \(batch)): parameters \(parameterError), input \(inputError)")
         #expect(parameterError < 1e-3)
         #expect(inputError < 1e-3)
+    }
+
+    @Test("a one-unit head's backward (dw and dL/dh in one pass, columns split over two threads) matches finite differences",
+          arguments: [false, true])
+    func unitHeadBackwardMatchesFiniteDifferences(twoThreads: Bool) {
+        let problem = MLPProblem(sizes: [5, 8, 65, 1])  // the head reads 65 columns: split 64 + 1
+        let (gradients, dx) = problem.analyticGradients(threads: twoThreads ? ThreadPair() : nil)
+        let numericParameters = FiniteDifferences.gradient(of: { problem.loss(values: $0, input: problem.input) },
+                                                           at: problem.parameters.values)
+        let numericInput = FiniteDifferences.gradient(of: { problem.loss(values: problem.parameters.values, input: $0) },
+                                                      at: problem.input)
+        #expect(Tolerance.relativeError(gradients, numericParameters) < 1e-3)
+        #expect(Tolerance.relativeError(dx, numericInput) < 1e-3)
     }
 
     @Test("backward with dropout (fixed mask) matches finite differences")

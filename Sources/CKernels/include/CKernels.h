@@ -43,10 +43,12 @@ void ck_transposed_matrix_vector(float *restrict y, const float *restrict a, siz
 void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, const float *restrict y,
                       size_t columns, size_t ldc);
 
-/// g[r·columns + j] = h[r·columns + j] > 0 ? x[r]·y[j] : 0: the gradient that reaches a ReLU layer's
-/// input from a one-unit layer above it (dy · wᵀ through the ReLU with output h), in one pass.
-void ck_outer_product_relu_backward(float *restrict g, const float *restrict x, size_t rows, const float *restrict y,
-                                    size_t columns, const float *restrict h);
+/// The backward pass of a one-unit layer y = h·w + b whose input h (rows × columns) is a ReLU's
+/// output, over columns first ..< first + count, in one pass over h:
+///   dw[c] = Σ_r h[r, c]·dy[r] (rows in order, as ck_transposed_matrix_vector) and
+///   g[r, c] = h[r, c] > 0 ? dy[r]·w[c] : 0 (dy · wᵀ through the ReLU).
+void ck_unit_layer_backward(float *restrict dw, float *restrict g, const float *restrict h, const float *restrict dy,
+                            const float *restrict w, size_t rows, size_t columns, size_t first, size_t count);
 
 /// 1 when `ck_sgemm` can run on this CPU (x86-64 with AVX-512F, built with clang), else 0.
 int ck_sgemm_available(void);
