@@ -125,7 +125,8 @@ public final class Learner {
     /// | 2     | L_V and ∂L_V/∂θ_V                         | Q2(s, a), policy forward                   |
     /// | 2′    | Adam on V: first half                     | Adam on V: second half                     |
     /// | 3     | V_new(s), weights, L_π and ∂L_π/∂θ_π      | V_new(s′), targets y, Q1's term of L_Q     |
-    /// | 4     | Q2's term: dW of each layer               | Q2's term: dx of each layer                |
+    /// | 4     | Q2's term: dW of each layer (the head:    | Q2's term: dx of each layer (the head:     |
+    /// |       | dw and dL/dh for half of the columns)     | the other half)                            |
     /// | 5     | Adam on Q and π, target update: halves    | the other halves                           |
     ///
     /// Between rounds, the helper computes panels of this thread's matrix products when it is idle
