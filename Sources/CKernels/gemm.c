@@ -20,6 +20,7 @@
 // runs slower (another process, a busy host).
 #include "CKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -317,7 +318,11 @@ ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, cons
         atomic_fetch_add_explicit(&share->finished, 1, memory_order_release);
     }
     atomic_store_explicit(&share->state, shareState(++share->generation, 0, 0), memory_order_release);  // closed
-    while (atomic_load_explicit(&share->finished, memory_order_acquire) < panels) _mm_pause();
+    // Wait for panels the partner claimed; yield now and then, in case it waits for this core.
+    for (unsigned spins = 1; atomic_load_explicit(&share->finished, memory_order_acquire) < panels; spins++) {
+        _mm_pause();
+        if (spins % 2000 == 0) sched_yield();
+    }
 }
 
 #else
