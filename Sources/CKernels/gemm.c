@@ -104,13 +104,13 @@ tile(const int rows, const int vectors, const int rowMajorA, size_t depth, const
 }
 
 /// One row band of `rows` (12, 8, 4, 2 or 1) over the packed panel.
-#define BAND(rowMajorA, vectors)                                                                        \
-    switch (rows) {                                                                                     \
-    case 12: tile(12, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;          \
-    case 8: tile(8, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
-    case 4: tile(4, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
-    case 2: tile(2, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;            \
-    default: tile(1, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;           \
+#define BAND(rowMajorA, vectors)                                                                       \
+    switch (rows) {                                                                                    \
+    case 12: tile(12, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break; \
+    case 8: tile(8, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;   \
+    case 4: tile(4, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;   \
+    case 2: tile(2, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;   \
+    default: tile(1, vectors, rowMajorA, depth, a, lda, p, c, ldc, last, alpha, beta, finish); break;  \
     }
 
 __attribute__((target("avx512f"), noinline)) static void
