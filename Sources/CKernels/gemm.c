@@ -266,10 +266,6 @@ struct ck_product_share {
 /// The share this thread publishes its products on, or NULL.
 static _Thread_local ck_product_share *currentShare;
 
-ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
-
-void ck_share_destroy(ck_product_share *share) { free(share); }
-
 ck_product_share *ck_share_exchange_current(ck_product_share *share) {
     ck_product_share *previous = currentShare;
     currentShare = share;
@@ -340,10 +336,6 @@ struct ck_product_share {
     int unused;
 };
 
-ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
-
-void ck_share_destroy(ck_product_share *share) { free(share); }
-
 ck_product_share *ck_share_exchange_current(ck_product_share *share) {
     (void)share;
     return NULL;
@@ -352,3 +344,7 @@ ck_product_share *ck_share_exchange_current(ck_product_share *share) {
 void ck_share_help(ck_product_share *share) { (void)share; }
 
 #endif
+
+ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
+
+void ck_share_destroy(ck_product_share *share) { free(share); }

@@ -41,8 +41,7 @@ final class UpdateBuffers {
         batchSize = n
         var allocations: [UnsafeMutablePointer<Float>] = []
         func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocateCacheAligned(count)
-            pointer.initialize(repeating: 0, count: count)
+            let pointer = UnsafeMutablePointer<Float>.allocateZeroedCacheAligned(count)
             allocations.append(pointer)
             return pointer
         }

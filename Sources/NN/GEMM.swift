@@ -69,7 +69,6 @@ public func gemm(
         beta, c, numericCast(ldc))
 }
 
-
 /// A layer's elementwise work that `gemm` does with its product C = α·op(A)·op(B) + β·C, in this
 /// order; each is the same float arithmetic as the separate kernel named.
 public struct GEMMExtras {

@@ -27,17 +27,11 @@ extension MLP {
             self.batchCapacity = batchCapacity
             sizes = mlp.sizes
             activations = mlp.layers.map { layer in
-                let buffer = UnsafeMutablePointer<Float>.allocateCacheAligned(batchCapacity * layer.outputCount)
-                buffer.initialize(repeating: 0, count: batchCapacity * layer.outputCount)
-                return buffer
+                UnsafeMutablePointer<Float>.allocateZeroedCacheAligned(batchCapacity * layer.outputCount)
             }
             let widest = mlp.layers.dropLast().map(\.outputCount).max() ?? 0
             let scratchCount = max(1, batchCapacity * widest)
-            let first = UnsafeMutablePointer<Float>.allocateCacheAligned(scratchCount)
-            let second = UnsafeMutablePointer<Float>.allocateCacheAligned(scratchCount)
-            first.initialize(repeating: 0, count: scratchCount)
-            second.initialize(repeating: 0, count: scratchCount)
-            scratch = (first, second)
+            scratch = (.allocateZeroedCacheAligned(scratchCount), .allocateZeroedCacheAligned(scratchCount))
         }
 
         deinit {
@@ -59,10 +53,12 @@ extension MLP {
 }
 
 extension UnsafeMutablePointer<Float> {
-    /// Uninitialised memory for `count` floats starting on a 64-byte cache line, so that vector
-    /// stores to rows of 16 floats never straddle two lines; free with `deallocate()`.
-    public static func allocateCacheAligned(_ count: Int) -> UnsafeMutablePointer<Float> {
-        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+    /// `count` zeros starting on a 64-byte cache line, so that vector stores to rows of 16 floats
+    /// never straddle two lines; free with `deallocate()`.
+    public static func allocateZeroedCacheAligned(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
             .bindMemory(to: Float.self, capacity: count)
+        pointer.initialize(repeating: 0, count: count)
+        return pointer
     }
 }

@@ -59,12 +59,12 @@ public final class ThreadPair: @unchecked Sendable {
             there()
             return
         }
-        let previousShare = ck_share_exchange_current(channel.callerShare)
-        defer { _ = ck_share_exchange_current(previousShare) }
-        withoutActuallyEscaping(there) { there in
-            let generation = channel.post(there)
-            here()
-            channel.waitUntilDone(generation)
+        sharingProducts {
+            withoutActuallyEscaping(there) { there in
+                let generation = channel.post(there)
+                here()
+                channel.waitUntilDone(generation)
+            }
         }
     }
 
