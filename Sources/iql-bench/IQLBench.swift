@@ -15,9 +15,10 @@ struct IQLBench: ParsableCommand {
         abstract: "Time the D4RL loader and the IQL learner (build with -c release).",
         discussion: """
             Each subcommand times one path against a reference and prints a table with \
-            the aims it is held to. Build in release mode first:
+            the aims it is held to; without one, `updates` runs (`iql-bench --reference`: IQL \
+            updates beside the JAX reference). Build in release mode first:
               swift build -c release --product iql-bench
             """,
-        subcommands: [LoadBenchmark.self, UpdateBenchmark.self, MemoryBenchmark.self],
-        defaultSubcommand: LoadBenchmark.self)
+        subcommands: [UpdateBenchmark.self, LoadBenchmark.self, MemoryBenchmark.self],
+        defaultSubcommand: UpdateBenchmark.self)
 }

@@ -36,7 +36,7 @@ struct UpdateBenchmark: ParsableCommand {
     var warmup = 100
 
     @Option(help: "Rounds per size (alternating ours and the reference).")
-    var rounds = 2
+    var rounds = 4
 
     @Option(help: """
         Threads: 2 (ours on two threads, JAX with its default thread pool) or 1 (ours on one \
