@@ -29,8 +29,8 @@ public enum Transpose {
 ///   `ck_transposed_matrix_vector`) and k = 1 (an outer product, `ck_outer_product`), which
 ///   OpenBLAS takes 2–4× longer over than these loops;
 /// - products of 16 or more columns on a CPU with AVX-512F (`BLAS.usesOwnKernel`): `ck_sgemm`,
-///   which for an update's shapes is 1.0–1.1× OpenBLAS's speed on 256×256×256 and 1.3–1.8× on
-///   the first layers' (k or m = 14–23).
+///   which for an update's shapes is 1.1–1.15× OpenBLAS's (SkylakeX kernels) speed on
+///   256×256×256 and 1.3–1.4× on the first layers' (k or m = 17–23), one thread.
 ///
 /// `extras` adds a layer's elementwise work to the product (see `GEMMExtras`): on the AVX-512
 /// kernel inside it, elsewhere as separate C loops right after it, with the same results.
