@@ -38,12 +38,21 @@ public final class File {
     /// Creates a new file, truncating an existing one unless `overwrite` is false.
     /// The corresponding C function is `H5Fcreate`. Closing the file closes every
     /// object still open in it (`H5F_CLOSE_STRONG`), so `close()` leaves a complete file.
-    public init(creating path: String, overwrite: Bool = true) throws(HDF5Error) {
+    public convenience init(creating path: String, overwrite: Bool = true) throws(HDF5Error) {
+        try self.init(creating: path, overwrite: overwrite, locking: true)
+    }
+
+    /// `locking: false` skips libhdf5's `flock` on the new file (`H5Pset_file_locking`), for a
+    /// file no other process can know of yet.
+    init(creating path: String, overwrite: Bool, locking: Bool) throws(HDF5Error) {
         let location = ObjectLocation(file: path)
         let access = try _open(.cannotCreate, location, "cannot create file access list", close: H5Pclose) {
             H5Pcreate(_Constants.fileAccessClass)
         }
         _ = try _call(.cannotCreate, location, "cannot set close degree") { H5Pset_fclose_degree(access.id, H5F_CLOSE_STRONG) }
+        if !locking {
+            _ = try _call(.cannotCreate, location, "cannot turn off file locking") { H5Pset_file_locking(access.id, false, true) }
+        }
         let flags = overwrite ? _Constants.truncate : _Constants.exclusive
         self.handle = try _open(.cannotCreate, location, "cannot create file", close: H5Fclose) {
             H5Fcreate(path, flags, _Constants.defaultPropertyList, access.id)
@@ -72,11 +81,16 @@ public final class File {
     /// temporary path beside it, which is closed and renamed onto `path` only
     /// when `body` returns. On any error the temporary file is removed and an
     /// existing file at `path` is left untouched.
+    ///
+    /// The temporary file is not locked: nobody else knows its name, and a child
+    /// process spawned meanwhile by another thread can inherit its descriptor
+    /// (libhdf5 opens without `O_CLOEXEC`), keeping an exclusive lock on the
+    /// renamed file for the child's whole life so that opening it fails.
     @discardableResult
     public static func writeAtomically<R>(to path: String, _ body: (File) throws -> R) throws -> R {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
-            let file = try File(creating: temporary, overwrite: false)
+            let file = try File(creating: temporary, overwrite: false, locking: false)
             let result = try body(file)
             try file.close()
             guard rename(temporary, path) == 0 else {

@@ -1,3 +1,4 @@
+import Foundation
 import HDF5
 import TestSupport
 import Testing
@@ -90,5 +91,21 @@ struct RoundTripTests {
             try root.setAttribute("step", Int64(2))
         }
         #expect(try File(opening: path).root().attribute("step", as: Int64.self) == 2)
+    }
+
+    /// A child process spawned while the temporary file is open inherits its descriptor (Foundation's
+    /// `Process` on Linux closes only the descriptors open when it lists them, so a test or tool
+    /// spawning on another thread does this too). The finished file must still open at once.
+    @Test func aFileWrittenWhileAChildInheritsItsDescriptorOpens() throws {
+        let path = directory.path("inherited.h5")
+        var child: pid_t = 0
+        try File.writeAtomically(to: path) { file in
+            try file.root().createDataset("x", values: [Float](repeating: 1, count: 10))
+            var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("2"), nil]
+            defer { arguments.forEach { free($0) } }
+            #expect(posix_spawn(&child, "/bin/sleep", nil, nil, &arguments, environ) == 0)
+        }
+        defer { kill(child, SIGKILL); waitpid(child, nil, 0) }
+        #expect(try File(opening: path).root().dataset("x").read(as: Float.self) == [Float](repeating: 1, count: 10))
     }
 }

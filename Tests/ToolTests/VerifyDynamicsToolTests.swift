@@ -84,18 +84,18 @@ struct VerifyDynamicsToolTests {
     /// Writes the keys a dynamics check reads, with `edit` applied to the rewards and terminals.
     private func copyRecording(from source: String, to destination: String, edit: (inout [Double], inout [Bool]) -> Void) throws {
         let input = try File(opening: source).root()
-        let output = try File(creating: destination)
-        let root = try output.root()
-        for key in ["observations", "next_observations", "actions", "infos/qpos", "infos/qvel"] {
-            let dataset = try input.dataset(key)
-            try root.createDataset(key, values: try dataset.read(as: Double.self), shape: dataset.shape)
+        try File.writeAtomically(to: destination) { output in
+            let root = try output.root()
+            for key in ["observations", "next_observations", "actions", "infos/qpos", "infos/qvel"] {
+                let dataset = try input.dataset(key)
+                try root.createDataset(key, values: try dataset.read(as: Double.self), shape: dataset.shape)
+            }
+            var rewards = try input.dataset("rewards").read(as: Double.self)
+            var terminals = try input.dataset("terminals").read(as: Bool.self)
+            edit(&rewards, &terminals)
+            try root.createDataset("rewards", values: rewards)
+            try root.createDataset("terminals", values: terminals)
+            try root.createDataset("timeouts", values: try input.dataset("timeouts").read(as: Bool.self))
         }
-        var rewards = try input.dataset("rewards").read(as: Double.self)
-        var terminals = try input.dataset("terminals").read(as: Bool.self)
-        edit(&rewards, &terminals)
-        try root.createDataset("rewards", values: rewards)
-        try root.createDataset("terminals", values: terminals)
-        try root.createDataset("timeouts", values: try input.dataset("timeouts").read(as: Bool.self))
-        try output.close()
     }
 }
