@@ -102,8 +102,11 @@ struct RoundTripTests {
         try File.writeAtomically(to: path) { file in
             try file.root().createDataset("x", values: [Float](repeating: 1, count: 10))
             var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("2"), nil]
+            var environment: [UnsafeMutablePointer<CChar>?] = [nil]
             defer { arguments.forEach { free($0) } }
-            #expect(posix_spawn(&child, "/bin/sleep", nil, nil, &arguments, environ) == 0)
+            // No file actions: the child inherits every descriptor, as in the race. On failure the
+            // test stops here, before `child` (still 0, i.e. our process group) is ever killed.
+            try #require(posix_spawn(&child, "/bin/sleep", nil, nil, &arguments, &environment) == 0)
         }
         defer { kill(child, SIGKILL); waitpid(child, nil, 0) }
         #expect(try File(opening: path).root().dataset("x").read(as: Float.self) == [Float](repeating: 1, count: 10))
