@@ -36,17 +36,18 @@ let package = Package(
         .target(name: "CKernels"),
 
         // MARK: Base (layer 1)
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"], exclude: ["README.md"]),
+        .target(name: "Core", exclude: ["README.md"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "Core"], exclude: ["README.md"]),
         .target(
             name: "NN",
             dependencies: ["CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["README.md"]),
 
         // MARK: Domain (layer 2)
-        .target(name: "D4RL", dependencies: ["HDF5"], exclude: ["README.md"]),
+        .target(name: "D4RL", dependencies: ["HDF5", "Core"], exclude: ["README.md"]),
 
         // MARK: Algorithms (layer 3)
-        .target(name: "IQL", dependencies: ["D4RL", "NN", "HDF5"], exclude: ["README.md"]),
+        .target(name: "IQL", dependencies: ["Core", "D4RL", "NN", "HDF5"], exclude: ["README.md"]),
 
         // MARK: Simulation (layer 3)
         .target(
@@ -80,7 +81,7 @@ let package = Package(
             dependencies: ["D4RL", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-score",
-            dependencies: ["D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Core", "D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .executableTarget(
             name: "iql-bench",
@@ -88,8 +89,8 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
-        .testTarget(name: "D4RLTests", dependencies: ["D4RL", "NN", "HDF5", "TestSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "Core", "TestSupport"]),
+        .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "NN", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "NN", "HDF5", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "CKernels", "TestSupport"]),

@@ -11,6 +11,8 @@
 #define CHDF5_H
 
 #include <hdf5.h>
+#include <stdint.h>
+#include <string.h>
 
 #define CHDF5_CONSTANT(type, name) \
     static inline type CHDF5_##name(void) { return name; }
@@ -62,5 +64,47 @@ CHDF5_CONSTANT(hid_t, H5T_C_S1)
 CHDF5_CONSTANT(size_t, H5T_VARIABLE)
 
 #undef CHDF5_CONSTANT
+
+/*
+ * Links and object identity. libhdf5 1.10 describes objects by file address (H5L_info_t,
+ * H5Oget_info2), 1.12 and later by a 16-byte token (H5L_info2_t, H5Oget_info3); these shims
+ * give both the same shape.
+ */
+
+/* The type of link `name` in `group` (H5L_TYPE_HARD, _SOFT, _EXTERNAL, ...) and, for soft and
+ * external links, the size of its value (H5Lget_val); a negative status on failure. */
+static inline herr_t CHDF5_link_info(hid_t group, const char *name, int *type, size_t *value_size) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5L_info2_t info;
+    herr_t status = H5Lget_info2(group, name, &info, H5P_DEFAULT);
+#else
+    H5L_info_t info;
+    herr_t status = H5Lget_info(group, name, &info, H5P_DEFAULT);
+#endif
+    if (status < 0) return status;
+    *type = (int)info.type;
+    *value_size = info.type == H5L_TYPE_HARD ? 0 : info.u.val_size;
+    return status;
+}
+
+/* What identifies an open object: the file's serial number and the object's address (1.10)
+ * or token (1.12+), as two 64-bit words. Two handles name the same object iff all three agree. */
+static inline herr_t CHDF5_object_identity(hid_t object, unsigned long *file, uint64_t *low, uint64_t *high) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5O_info2_t info;
+    herr_t status = H5Oget_info3(object, &info, H5O_INFO_BASIC);
+    if (status < 0) return status;
+    memcpy(low, info.token.__data, 8);
+    memcpy(high, info.token.__data + 8, 8);
+#else
+    H5O_info_t info;
+    herr_t status = H5Oget_info2(object, &info, H5O_INFO_BASIC);
+    if (status < 0) return status;
+    *low = (uint64_t)info.addr;
+    *high = 0;
+#endif
+    *file = info.fileno;
+    return status;
+}
 
 #endif /* CHDF5_H */

@@ -10,6 +10,8 @@ public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
     case reals([Double])
     case boolean(Bool)
     case booleans([Bool])
+    /// No value: a null dataspace (h5py's `Empty`), of any type.
+    case empty
     /// A type this layer does not decode (compound, reference, ...).
     case unsupported(ElementType)
 
@@ -23,6 +25,7 @@ public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
         case .reals(let values): return "\(values)"
         case .boolean(let value): return "\(value)"
         case .booleans(let values): return "\(values)"
+        case .empty: return "empty"
         case .unsupported(let type): return "<\(type)>"
         }
     }
@@ -51,10 +54,11 @@ extension Object {
         try _call(.libraryCall, location, "cannot check attribute \(name)") { H5Aexists(handle.id, name) } > 0
     }
 
-    /// Reads attribute `name` whole, decoded by its stored type.
+    /// Reads attribute `name` whole, decoded by its stored type (`.empty` for a null dataspace).
     public func attribute(_ name: String) throws(HDF5Error) -> AttributeValue {
         let contents = try attributeContents(name)
-        let scalar = contents.isScalar
+        if contents.extent.isNull { return .empty }
+        let scalar = contents.extent.shape.isEmpty
         switch contents.value.elementType {
         case .string:
             let values = try contents.value.strings()
@@ -132,7 +136,7 @@ extension Object {
         _ = try _call(.writeFailed, here, "cannot write attribute") { write(attribute.id) }
     }
 
-    private func attributeContents(_ name: String) throws(HDF5Error) -> (value: _Contents, isScalar: Bool) {
+    private func attributeContents(_ name: String) throws(HDF5Error) -> (value: _Contents, extent: _Dataspace.Extent) {
         let here = location.appending("@" + name)
         guard try hasAttribute(name) else { throw HDF5Error(.objectNotFound, here, "attribute not found") }
         let attribute = try _open(.libraryCall, here, "cannot open attribute", close: H5Aclose) {
@@ -144,11 +148,12 @@ extension Object {
         let space = try _open(.libraryCall, here, "cannot read attribute dataspace", close: H5Sclose) {
             H5Aget_space(attribute.id)
         }
-        let shape = try _Dataspace.shape(of: space.id, at: here)
-        let count = try _Dataspace.elementCount(of: space.id, at: here)
+        let extent = try _Dataspace.extent(of: space.id, at: here)
+        let elementType = try ElementType(classifying: type.id, at: here)
         let contents = _Contents(
-            location: here, fileType: type, elementType: try ElementType(classifying: type.id, at: here),
-            count: count, fill: { memoryType, buffer in H5Aread(attribute.id, memoryType, buffer) })
-        return (contents, shape.isEmpty)
+            location: here, what: "attribute of \(extent.elementCount) \(elementType) values", fileType: type,
+            elementType: elementType, count: extent.elementCount,
+            fill: { memoryType, buffer in H5Aread(attribute.id, memoryType, buffer) })
+        return (contents, extent)
     }
 }

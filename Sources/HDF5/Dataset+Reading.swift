@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 
 extension Dataset {
     /// Reads the whole dataset as `T`, row-major, converting from any numeric
@@ -7,8 +8,15 @@ extension Dataset {
     /// Chunked datasets compressed with gzip (the layout h5py and D4RL write)
     /// are read by fetching raw chunks and inflating them on every core; other
     /// layouts go through `H5Dread`. Both give identical values.
-    /// - Throws: `HDF5Error` `.unsupportedType` for strings and compound data, `.readFailed` on I/O errors.
+    ///
+    /// Before anything is allocated, the declared shape is checked against the storage the file
+    /// has for it (`checkDeclaredStorage`) and the result's size against `MemoryBudget`.
+    /// - Throws: `HDF5Error` `.unsupportedType` for strings and compound data, `.tooLarge` for a
+    ///   declared size beyond the file or the budget, `.readFailed` on I/O errors.
     public func read<T: HDF5Scalar>(as type: T.Type = T.self) throws(HDF5Error) -> [T] {
+        try checkDeclaredStorage()
+        try _requireBudget(MemoryBudget.byteCount(elementCount, elementBytes: MemoryLayout<T>.stride),
+                               for: "\(declaration) read as \(T.self)", at: location)
         if let values = try _ChunkReader.read(self, as: T.self) { return values }
         return try contents(rows: nil).numbers(as: T.self)
     }
@@ -21,7 +29,8 @@ extension Dataset {
 
     /// Reads every element of a string dataset (fixed- or variable-length).
     public func readStrings() throws(HDF5Error) -> [String] {
-        try contents(rows: nil).strings()
+        try checkDeclaredStorage()
+        return try contents(rows: nil).strings()
     }
 
     /// Reads a dataset holding exactly one string, such as `metadata/algorithm`.
@@ -37,7 +46,7 @@ extension Dataset {
     private func contents(rows: Range<Int>?) throws(HDF5Error) -> _Contents {
         guard let rows else {
             return _Contents(
-                location: location, fileType: fileType, elementType: elementType, count: elementCount,
+                location: location, what: declaration, fileType: fileType, elementType: elementType, count: elementCount,
                 fill: { [handle] memoryType, buffer in
                     H5Dread(handle.id, memoryType, _Constants.allSelection, _Constants.allSelection,
                             _Constants.defaultPropertyList, buffer)
@@ -53,7 +62,8 @@ extension Dataset {
         let memoryShape = [rows.count] + shape.dropFirst()
         let memorySpace = try _Dataspace.create(shape: memoryShape, at: location)
         return _Contents(
-            location: location, fileType: fileType, elementType: elementType, count: memoryShape.reduce(1, *),
+            location: location, what: "rows \(rows) of \(declaration)", fileType: fileType, elementType: elementType,
+            count: memoryShape.reduce(1, *),
             fill: { [handle] memoryType, buffer in
                 H5Dread(handle.id, memoryType, memorySpace.id, fileSpace.id, _Constants.defaultPropertyList, buffer)
             })

@@ -45,6 +45,12 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// True for floating-point types.
+    public var isFloat: Bool {
+        if case .float = self { return true }
+        return false
+    }
+
     /// Width in bytes of one stored element for numeric types (booleans: 1).
     var storedByteCount: Int? {
         switch self {
@@ -52,6 +58,17 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
         case .boolean: return 1
         default: return nil
         }
+    }
+
+    /// Whether `type` (an open datatype of this element type) is exactly `standardFileType()`;
+    /// for booleans, whether the enum's base type is int8 little-endian (`H5Tget_super`, `H5Tequal`).
+    func isStandardLittleEndian(_ type: hid_t) -> Bool {
+        guard let standard = standardFileType() else { return false }
+        guard self == .boolean else { return H5Tequal(type, standard) > 0 }
+        let base = H5Tget_super(type)
+        guard base >= 0 else { return false }
+        defer { H5Tclose(base) }
+        return H5Tequal(base, standard) > 0
     }
 
     /// Classifies an open datatype (`H5Tget_class`, `H5Tget_size`, `H5Tget_sign`,

@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 import Foundation
 
 /// An open HDF5 file (`hid_t` from `H5Fopen` / `H5Fcreate`), closed when released.
@@ -17,15 +18,14 @@ public final class File {
     public let path: String
 
     /// Opens an existing file. The corresponding C function is `H5Fopen`.
+    ///
+    /// Only regular files (or symbolic links to them) are opened: a FIFO, a device or a socket
+    /// would block or misbehave inside libhdf5, so they are refused first (`stat`).
     /// - Throws: `HDF5Error` with code `.fileNotFound`, `.notHDF5` (no HDF5
-    ///   signature, `H5Fis_hdf5`), or `.cannotOpen` (a directory, a truncated file).
+    ///   signature, `H5Fis_hdf5`), or `.cannotOpen` (a directory, a special file, a truncated file).
     public init(opening path: String, mode: AccessMode = .readOnly) throws(HDF5Error) {
         let location = ObjectLocation(file: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw HDF5Error(.fileNotFound, location, "no such file")
-        }
-        guard !isDirectory.boolValue else { throw HDF5Error(.cannotOpen, location, "is a directory, not a file") }
+        try Self.requireRegularFile(path, at: location)
         let signature = (try? _call(.notHDF5, location, "not an HDF5 file") { H5Fis_hdf5(path) }) ?? 0
         guard signature > 0 else { throw HDF5Error(.notHDF5, location, "not an HDF5 file") }
         let flags = mode == .readOnly ? _Constants.readOnly : _Constants.readWrite
@@ -35,29 +35,47 @@ public final class File {
         self.path = path
     }
 
-    /// Creates a new file, truncating an existing one unless `overwrite` is false.
+    /// Creates a new file on disk, truncating an existing one unless `overwrite` is false.
     /// The corresponding C function is `H5Fcreate`. Closing the file closes every
     /// object still open in it (`H5F_CLOSE_STRONG`), so `close()` leaves a complete file.
+    /// Prefer `writeAtomically(to:_:)`, which cannot leave a half-written file behind.
     public convenience init(creating path: String, overwrite: Bool = true) throws(HDF5Error) {
-        try self.init(creating: path, overwrite: overwrite, locking: true)
+        try self.init(creating: path, flags: overwrite ? _Constants.truncate : _Constants.exclusive, inMemory: false)
     }
 
-    /// `locking: false` skips libhdf5's `flock` on the new file (`H5Pset_file_locking`), for a
-    /// file no other process can know of yet.
-    init(creating path: String, overwrite: Bool, locking: Bool) throws(HDF5Error) {
+    /// `inMemory`: libhdf5's core driver without a backing store (`H5Pset_fapl_core`): the file
+    /// exists only in memory until its image is taken (`image()`), so no write can fail on disk.
+    private init(creating path: String, flags: UInt32, inMemory: Bool) throws(HDF5Error) {
         let location = ObjectLocation(file: path)
         let access = try _open(.cannotCreate, location, "cannot create file access list", close: H5Pclose) {
             H5Pcreate(_Constants.fileAccessClass)
         }
         _ = try _call(.cannotCreate, location, "cannot set close degree") { H5Pset_fclose_degree(access.id, H5F_CLOSE_STRONG) }
-        if !locking {
-            _ = try _call(.cannotCreate, location, "cannot turn off file locking") { H5Pset_file_locking(access.id, false, true) }
+        if inMemory {
+            _ = try _call(.cannotCreate, location, "cannot select the in-memory driver") {
+                H5Pset_fapl_core(access.id, 1 << 20, false)
+            }
         }
-        let flags = overwrite ? _Constants.truncate : _Constants.exclusive
         self.handle = try _open(.cannotCreate, location, "cannot create file", close: H5Fclose) {
             H5Fcreate(path, flags, _Constants.defaultPropertyList, access.id)
         }
         self.path = path
+    }
+
+    /// Throws unless `path` names a regular file (following symbolic links).
+    private static func requireRegularFile(_ path: String, at location: ObjectLocation) throws(HDF5Error) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw HDF5Error(errno == ENOENT ? .fileNotFound : .cannotOpen, location, errno == ENOENT ? "no such file" : reason)
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw HDF5Error(.cannotOpen, location, "is a directory, not a file")
+        case S_IFIFO: throw HDF5Error(.cannotOpen, location, "is a FIFO (named pipe), not a regular file")
+        case S_IFSOCK: throw HDF5Error(.cannotOpen, location, "is a socket, not a regular file")
+        default: throw HDF5Error(.cannotOpen, location, "is a device, not a regular file")
+        }
     }
 
     /// The root group `/`.
@@ -77,29 +95,46 @@ public final class File {
         _ = try _call(.writeFailed, ObjectLocation(file: path), "cannot close file") { handle.closeNow() }
     }
 
-    /// Creates the file at `path` atomically: `body` fills a new file at a
-    /// temporary path beside it, which is closed and renamed onto `path` only
-    /// when `body` returns. On any error the temporary file is removed and an
-    /// existing file at `path` is left untouched.
+    /// Creates the file at `path` atomically: `body` fills a new file built in memory, whose
+    /// bytes are then written to a temporary file beside `path` (`path.tmp-PID-RANDOM`), flushed
+    /// to disk and renamed onto `path` (`Core.writeAtomically`). On any error nothing is left
+    /// behind and an existing file at `path` is untouched.
     ///
-    /// The temporary file is not locked: nobody else knows its name, and a child
-    /// process spawned meanwhile by another thread can inherit its descriptor
-    /// (libhdf5 opens without `O_CLOEXEC`), keeping an exclusive lock on the
-    /// renamed file for the child's whole life so that opening it fails.
+    /// Building the file in memory (libhdf5's core driver) keeps every disk failure (a full disk,
+    /// a quota, an I/O error) out of libhdf5: a failed flush or close there leaves the file open
+    /// inside the library, which then crashes while shutting down at exit. Here the only writes
+    /// that touch the disk are plain `write` calls, and the temporary file is never locked, so a
+    /// child process spawned meanwhile cannot hold a lock on the finished file. The bytes are
+    /// those libhdf5 would have written to disk directly.
     @discardableResult
     public static func writeAtomically<R>(to path: String, _ body: (File) throws -> R) throws -> R {
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            let file = try File(creating: temporary, overwrite: false, locking: false)
-            let result = try body(file)
-            try file.close()
-            guard rename(temporary, path) == 0 else {
-                throw HDF5Error(.writeFailed, ObjectLocation(file: path), "cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+        let file = try File(creating: path, flags: _Constants.truncate, inMemory: true)
+        let result = try body(file)
+        let image = try file.image()
+        try file.close()
+        try Core.writeAtomically(image, to: path)
+        return result
+    }
+
+    /// The bytes of a file made with the in-memory driver, after flushing it (`H5Fget_file_image`).
+    private func image() throws(HDF5Error) -> [UInt8] {
+        try flush()
+        let location = ObjectLocation(file: path)
+        let size = try _call(.writeFailed, location, "cannot take the file's image") { H5Fget_file_image(handle.id, nil, 0) }
+        try _requireBudget(size, for: "the file's image", at: location)
+        var failure: HDF5Error?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            do throws(HDF5Error) {
+                _ = try _call(.writeFailed, location, "cannot take the file's image") {
+                    H5Fget_file_image(handle.id, buffer.baseAddress, size)
+                }
+                initialized = size
+            } catch {
+                failure = error
+                initialized = 0
             }
-            return result
-        } catch {
-            unlink(temporary)
-            throw error
         }
+        if let failure { throw failure }
+        return bytes
     }
 }

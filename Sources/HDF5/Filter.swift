@@ -11,6 +11,7 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
 
     public static let deflateID = Int(H5Z_FILTER_DEFLATE)
     public static let shuffleID = Int(H5Z_FILTER_SHUFFLE)
+    public static let fletcher32ID = Int(H5Z_FILTER_FLETCHER32)
     public static let lzfID = 32000
 
     /// h5py's name for the compression this filter applies (`gzip`, `lzf`, `szip`), or nil.
@@ -28,7 +29,7 @@ public struct Filter: Hashable, Sendable, CustomStringConvertible {
         switch id {
         case Self.deflateID: return "gzip(\(parameters.first.map(String.init) ?? "?"))"
         case Self.shuffleID: return "shuffle"
-        case Int(H5Z_FILTER_FLETCHER32): return "fletcher32"
+        case Self.fletcher32ID: return "fletcher32"
         default: return name.isEmpty ? "filter \(id)" : name
         }
     }

@@ -4,9 +4,29 @@ import CHDF5
 public final class Group: Object {
     /// One entry of a group.
     public struct Child: Hashable, Sendable {
-        public enum Kind: Hashable, Sendable { case group, dataset, namedDatatype, unresolvedLink }
+        /// What the link leads to.
+        public enum Kind: Hashable, Sendable {
+            case group, dataset, namedDatatype
+            /// Nothing that opens: a dangling soft link, a damaged object header, or an external
+            /// link (never followed: its file could be anything, even this one).
+            case unresolvedLink
+        }
+        /// How the entry is linked into the group (`H5Lget_info`).
+        public enum Link: Hashable, Sendable {
+            /// A hard link: the group holds the object itself (one object may have several).
+            case hard
+            /// A soft link to a path in this file.
+            case soft(target: String)
+            /// An external link to a path in another file.
+            case external(file: String, object: String)
+            /// A user-defined link class.
+            case other(type: Int)
+        }
         public var name: String
         public var kind: Kind
+        public var link: Link
+        /// Why the entry does not open (libhdf5's message), for `.unresolvedLink`.
+        public var problem: String?
     }
 
     init(opening path: String, in file: File, below parent: hid_t, at location: ObjectLocation) throws(HDF5Error) {
@@ -16,20 +36,58 @@ public final class Group: Object {
         super.init(handle: handle, file: file, location: location)
     }
 
-    /// The group's direct children in name order (`H5Gget_info`,
-    /// `H5Lget_name_by_idx`, and `H5Oopen` + `H5Iget_type` for the kind).
+    /// The group's direct children in name order (`H5Gget_info`, `H5Lget_name_by_idx`,
+    /// `H5Lget_info`, and `H5Oopen` + `H5Iget_type` for the kind; soft links are followed for
+    /// the kind, external links are not).
     public func children() throws(HDF5Error) -> [Child] {
         var info = H5G_info_t()
         _ = try _call(.libraryCall, location, "cannot read group info") { H5Gget_info(handle.id, &info) }
         var children: [Child] = []
         for index in 0..<info.nlinks {
             let name = try linkName(at: index)
-            children.append(Child(name: name, kind: kind(of: name)))
+            let link: Child.Link
+            do throws(HDF5Error) {
+                link = try self.link(named: name)
+            } catch {
+                children.append(Child(name: name, kind: .unresolvedLink, link: .other(type: -1),
+                                      problem: error.libraryMessage ?? error.message))
+                continue
+            }
+            if case .external = link {
+                children.append(Child(name: name, kind: .unresolvedLink, link: link, problem: "external links are not followed"))
+                continue
+            }
+            let (kind, problem) = resolve(name)
+            children.append(Child(name: name, kind: kind, link: link, problem: problem))
         }
         return children
     }
 
+    /// How link `name` is made (`H5Lget_info`, and `H5Lget_val` + `H5Lunpack_elink_val` for the target).
+    private func link(named name: String) throws(HDF5Error) -> Child.Link {
+        let here = location.appending(name)
+        var type: Int32 = 0, valueSize = 0
+        _ = try _call(.libraryCall, here, "cannot read link") { CHDF5_link_info(handle.id, name, &type, &valueSize) }
+        switch H5L_type_t(type) {
+        case H5L_TYPE_HARD: return .hard
+        case H5L_TYPE_SOFT, H5L_TYPE_EXTERNAL:
+            var value = [CChar](repeating: 0, count: valueSize + 1)
+            _ = try _call(.libraryCall, here, "cannot read link value") {
+                H5Lget_val(handle.id, name, &value, valueSize, _Constants.defaultPropertyList)
+            }
+            guard H5L_type_t(type) == H5L_TYPE_EXTERNAL else { return .soft(target: String(cString: value)) }
+            var file: UnsafePointer<CChar>?, object: UnsafePointer<CChar>?
+            _ = try _call(.libraryCall, here, "cannot read external link") {
+                H5Lunpack_elink_val(value, valueSize, nil, &file, &object)
+            }
+            return .external(file: file.map { String(cString: $0) } ?? "", object: object.map { String(cString: $0) } ?? "")
+        default:
+            return .other(type: Int(type))
+        }
+    }
+
     /// Whether a link at relative path `path` (e.g. `metadata/algorithm`) exists (`H5Lexists` per component).
+    /// - Throws: `.unsupportedType` when a component is an external link: those are never followed.
     public func contains(_ path: String) throws(HDF5Error) -> Bool {
         var prefix = ""
         for component in path.split(separator: "/") {
@@ -38,6 +96,9 @@ public final class Group: Object {
                 H5Lexists(handle.id, prefix, _Constants.defaultPropertyList)
             }
             guard exists > 0 else { return false }
+            if case .external(let file, let object) = try link(named: prefix) {
+                throw HDF5Error(.unsupportedType, location.appending(prefix), "is an external link to \(file):\(object); external links are not followed")
+            }
         }
         return true
     }
@@ -71,14 +132,25 @@ public final class Group: Object {
         return try group(path)
     }
 
-    /// Every dataset below this group, depth first in name order.
+    /// Every dataset below this group reached through hard links, depth first in name order;
+    /// an object reached again (a hard-link cycle or a second name) is not walked twice.
     public func datasetsRecursively() throws(HDF5Error) -> [Dataset] {
+        var visited: Set<ObjectIdentity> = [try identity()]
+        return try datasetsRecursively(visited: &visited)
+    }
+
+    private func datasetsRecursively(visited: inout Set<ObjectIdentity>) throws(HDF5Error) -> [Dataset] {
         var datasets: [Dataset] = []
-        for child in try children() {
+        for child in try children() where child.link == .hard {
             switch child.kind {
-            case .dataset: datasets.append(try dataset(child.name))
-            case .group: datasets += try group(child.name).datasetsRecursively()
-            case .namedDatatype, .unresolvedLink: continue
+            case .dataset:
+                let dataset = try dataset(child.name)
+                if visited.insert(try dataset.identity()).inserted { datasets.append(dataset) }
+            case .group:
+                let group = try group(child.name)
+                if visited.insert(try group.identity()).inserted { datasets += try group.datasetsRecursively(visited: &visited) }
+            case .namedDatatype, .unresolvedLink:
+                continue
             }
         }
         return datasets
@@ -106,15 +178,23 @@ public final class Group: Object {
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private func kind(of path: String) -> Child.Kind {
-        guard let object = try? _open(.libraryCall, location.appending(path), "cannot open object", close: H5Oclose, {
-            H5Oopen(handle.id, path, _Constants.defaultPropertyList)
-        }) else { return .unresolvedLink }
+    private func kind(of path: String) -> Child.Kind { resolve(path).kind }
+
+    /// What `path` leads to (`H5Oopen`, `H5Iget_type`), or `.unresolvedLink` with libhdf5's reason.
+    private func resolve(_ path: String) -> (kind: Child.Kind, problem: String?) {
+        let object: _Handle
+        do throws(HDF5Error) {
+            object = try _open(.libraryCall, location.appending(path), "cannot open object", close: H5Oclose) {
+                H5Oopen(handle.id, path, _Constants.defaultPropertyList)
+            }
+        } catch {
+            return (.unresolvedLink, error.libraryMessage ?? error.message)
+        }
         switch H5Iget_type(object.id) {
-        case H5I_GROUP: return .group
-        case H5I_DATASET: return .dataset
-        case H5I_DATATYPE: return .namedDatatype
-        default: return .unresolvedLink
+        case H5I_GROUP: return (.group, nil)
+        case H5I_DATASET: return (.dataset, nil)
+        case H5I_DATATYPE: return (.namedDatatype, nil)
+        default: return (.unresolvedLink, "not a group, dataset or datatype")
         }
     }
 }

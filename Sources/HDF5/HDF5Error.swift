@@ -35,6 +35,8 @@ public struct HDF5Error: Error, Equatable, CustomStringConvertible {
         case wrongObjectKind
         case unsupportedType
         case shapeMismatch
+        /// More elements or bytes than the memory budget (`MemoryBudget`) or the file can hold.
+        case tooLarge
         case readFailed
         case writeFailed
         case libraryCall
@@ -54,8 +56,9 @@ public struct HDF5Error: Error, Equatable, CustomStringConvertible {
         self.libraryMessage = libraryMessage
     }
 
+    /// One line: newlines in libhdf5's messages (or in names from a file) become spaces.
     public var description: String {
         let library = libraryMessage.map { " (HDF5: \($0))" } ?? ""
-        return "\(location): \(message)\(library)"
+        return "\(location): \(message)\(library)".split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

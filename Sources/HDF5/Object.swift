@@ -26,3 +26,20 @@ public class Object {
         path == "/" ? "/" : String(path.split(separator: "/").last ?? "")
     }
 }
+
+/// What identifies an object within the files open in this process: two handles (through two
+/// names, hard links or soft links) are the same object iff their identities are equal.
+public struct ObjectIdentity: Hashable, Sendable {
+    let file: UInt
+    let low: UInt64
+    let high: UInt64
+}
+
+extension Object {
+    /// This object's identity (`H5Oget_info`: the file's serial number and the object's address or token).
+    public func identity() throws(HDF5Error) -> ObjectIdentity {
+        var file: UInt = 0, low: UInt64 = 0, high: UInt64 = 0
+        _ = try _call(.libraryCall, location, "cannot read object info") { CHDF5_object_identity(handle.id, &file, &low, &high) }
+        return ObjectIdentity(file: file, low: low, high: high)
+    }
+}

@@ -1,3 +1,4 @@
+import Core
 import HDF5
 
 extension D4RLDataset {
@@ -10,48 +11,74 @@ extension D4RLDataset {
     /// opens; the required keys exist; observations, actions and next
     /// observations are 2-D with at least one column, rewards, terminals and timeouts 1-D or (N, 1);
     /// every array has as many rows as `observations`; next observations have
-    /// the observations' width; and, unless `requireFinite` is false, no
-    /// observation, action, reward or next observation is NaN or ±Inf.
+    /// the observations' width; the arrays together fit in `MemoryBudget` (checked before
+    /// anything is read); and, unless `requireFinite` is false, no observation, action, reward,
+    /// next observation or float-stored terminal/timeout flag is NaN or ±Inf.
     /// - Parameters:
-    ///   - requireFinite: false to load files with non-finite values (the inspector counts them).
+    ///   - requireFinite: false to load files with non-finite values (the inspector counts them;
+    ///     NaN/Inf flags are then read as set and listed in `nonFiniteFlagRows`).
     ///   - readNextObservations: false to leave `next_observations` unread (nil), which training
     ///     with D4RL's default s′ = next row never needs; saves N × observationDim floats.
     public init(contentsOf path: String, requireFinite: Bool = true, readNextObservations: Bool = true) throws(DatasetError) {
         let root: Group
         do { root = try File(opening: path).root() } catch { throw .unreadable(error) }
-        let reader = _ArrayReader(root: root, file: path)
+        try self.init(root: root, requireFinite: requireFinite, readNextObservations: readNextObservations)
+    }
 
-        let (observations, observationDim) = try reader.matrix("observations")
-        let rows = observations.count / observationDim
-        let (actions, actionDim) = try reader.matrix("actions", rows: rows)
-        let rewards = try reader.vector("rewards", as: Float.self, rows: rows)
-        let terminals = try reader.vector("terminals", as: Bool.self, rows: rows)
-        let timeouts = try reader.optional("timeouts") { () throws(DatasetError) in try reader.vector("timeouts", as: Bool.self, rows: rows) }
-        let nextObservations = !readNextObservations ? nil : try reader.optional("next_observations") { () throws(DatasetError) in
-            try reader.matrix("next_observations", rows: rows, columns: observationDim).values
+    /// Loads and validates the D4RL arrays below `root` (see `init(contentsOf:)`).
+    public init(root: Group, requireFinite: Bool = true, readNextObservations: Bool = true) throws(DatasetError) {
+        let reader = _ArrayReader(root: root, file: root.location.file)
+        let observations = try reader.matrix("observations")
+        let rows = observations.shape[0], observationDim = observations.shape[1]
+        let actions = try reader.matrix("actions", rows: rows)
+        let rewards = try reader.vector("rewards", rows: rows)
+        let terminals = try reader.vector("terminals", rows: rows)
+        let timeouts = try reader.optional("timeouts") { () throws(DatasetError) in try reader.vector("timeouts", rows: rows) }
+        let next = !readNextObservations ? nil : try reader.optional("next_observations") { () throws(DatasetError) in
+            try reader.matrix("next_observations", rows: rows, columns: observationDim)
+        }
+        try reader.requireBudget(floats: [observations, actions, rewards, next].compactMap { $0 }, flags: [terminals, timeouts].compactMap { $0 })
+
+        let values = (observations: try reader.floats(observations), actions: try reader.floats(actions),
+                      rewards: try reader.floats(rewards), next: try next.map { dataset throws(DatasetError) in try reader.floats(dataset) })
+        let flags = (terminals: try reader.flags(terminals), timeouts: try timeouts.map { dataset throws(DatasetError) in try reader.flags(dataset) })
+        var nonFiniteFlagRows: [String: [Int]] = [:]
+        for (key, flag) in [("terminals", flags.terminals), ("timeouts", flags.timeouts)] {
+            guard let flag, let first = flag.nonFiniteRows.first else { continue }
+            if requireFinite { throw .nonFinite(file: reader.file, key: key, row: first, value: flag.nonFiniteValue) }
+            nonFiniteFlagRows[key] = flag.nonFiniteRows
         }
         if requireFinite {
-            try reader.requireFinite(observations, columns: observationDim, key: "observations")
-            try reader.requireFinite(actions, columns: actionDim, key: "actions")
-            try reader.requireFinite(rewards, columns: 1, key: "rewards")
-            if let nextObservations {
-                try reader.requireFinite(nextObservations, columns: observationDim, key: "next_observations")
-            }
+            try reader.requireFinite(values.observations, columns: observationDim, key: "observations")
+            try reader.requireFinite(values.actions, columns: actions.shape[1], key: "actions")
+            try reader.requireFinite(values.rewards, columns: 1, key: "rewards")
+            if let next = values.next { try reader.requireFinite(next, columns: observationDim, key: "next_observations") }
         }
         self.init(
-            name: DatasetName(path), observations: observations, observationDim: observationDim,
-            actions: actions, actionDim: actionDim, nextObservations: nextObservations,
-            rewards: rewards, terminals: terminals, timeouts: timeouts)
+            name: DatasetName(root.location.file), observations: values.observations, observationDim: observationDim,
+            actions: values.actions, actionDim: actions.shape[1], nextObservations: values.next,
+            rewards: values.rewards, terminals: flags.terminals.values, timeouts: flags.timeouts?.values,
+            nonFiniteFlagRows: nonFiniteFlagRows)
     }
 }
 
-/// Reads D4RL arrays with the shape checks of `D4RLDataset.init(contentsOf:)`.
+/// Reads D4RL arrays with the shape checks of `D4RLDataset.init(contentsOf:)`: each array is
+/// opened and checked first (`matrix`, `vector`), then read (`floats`, `flags`).
 struct _ArrayReader {
     let root: Group
     let file: String
 
-    /// A 2-D float array of at least one column and its width; `rows`/`columns` must match when given.
-    func matrix(_ key: String, rows: Int? = nil, columns: Int? = nil) throws(DatasetError) -> (values: [Float], columns: Int) {
+    /// A terminal or timeout flag array as read: the flags, and the rows whose stored (float)
+    /// value was NaN or ±Inf (read as set, as `value != 0` would).
+    struct Flags {
+        var values: [Bool]
+        var nonFiniteRows: [Int]
+        /// The first non-finite stored value, for the message.
+        var nonFiniteValue: Float
+    }
+
+    /// A 2-D numeric dataset of at least one column; `rows`/`columns` must match when given.
+    func matrix(_ key: String, rows: Int? = nil, columns: Int? = nil) throws(DatasetError) -> Dataset {
         let dataset = try open(key)
         guard dataset.shape.count == 2 else {
             throw .wrongRank(file: file, key: key, shape: dataset.shape, expected: "(N, dim)")
@@ -61,22 +88,57 @@ struct _ArrayReader {
         if let columns, dataset.shape[1] != columns {
             throw .dimensionMismatch(file: file, key: key, columns: dataset.shape[1], expected: columns)
         }
-        return (try read(dataset, as: Float.self), dataset.shape[1])
+        return dataset
     }
 
-    /// A 1-D array, or an (N, 1) one flattened.
-    func vector<T: HDF5Scalar>(_ key: String, as type: T.Type, rows: Int) throws(DatasetError) -> [T] {
+    /// A 1-D numeric dataset, or an (N, 1) one (read flattened).
+    func vector(_ key: String, rows: Int) throws(DatasetError) -> Dataset {
         let dataset = try open(key)
         guard dataset.shape.count == 1 || (dataset.shape.count == 2 && dataset.shape[1] == 1) else {
             throw .wrongRank(file: file, key: key, shape: dataset.shape, expected: "(N,) or (N, 1)")
         }
         try check(dataset, rows: rows)
-        return try read(dataset, as: T.self)
+        return dataset
     }
 
-    /// Runs `read` when `key` exists, else returns nil.
-    func optional<T>(_ key: String, _ read: () throws(DatasetError) -> T) throws(DatasetError) -> T? {
-        try unreadable { () throws(HDF5Error) in try root.contains(key) } ? try read() : nil
+    /// Runs `open` when `key` exists, else returns nil.
+    func optional<T>(_ key: String, _ open: () throws(DatasetError) -> T) throws(DatasetError) -> T? {
+        try unreadable { () throws(HDF5Error) in try root.contains(key) } ? try open() : nil
+    }
+
+    /// Throws `.tooLarge` when the arrays, read as `Float` (flags as `Bool`, float-stored flags
+    /// also through a `Float` copy), would not fit in `MemoryBudget` together.
+    func requireBudget(floats: [Dataset], flags: [Dataset]) throws(DatasetError) {
+        var total = 0, overflow = false
+        func add(_ count: Int, _ bytes: Int) {
+            let (product, multiplied) = count.multipliedReportingOverflow(by: bytes)
+            let (sum, added) = total.addingReportingOverflow(product)
+            overflow = overflow || multiplied || added
+            total = sum
+        }
+        for dataset in floats { add(dataset.elementCount, MemoryLayout<Float>.stride) }
+        for dataset in flags {
+            add(dataset.elementCount, dataset.elementType.isFloat ? MemoryLayout<Float>.stride + 1 : 1)
+        }
+        if let reason = MemoryBudget.refusal(overflow ? nil : total) {
+            let arrays = (floats + flags).map { "'\($0.path.dropFirst())' \($0.declaration)" }.joined(separator: ", ")
+            throw .tooLarge(file: file, what: arrays, reason: reason)
+        }
+    }
+
+    func floats(_ dataset: Dataset) throws(DatasetError) -> [Float] {
+        try unreadable { () throws(HDF5Error) in try dataset.read(as: Float.self) }
+    }
+
+    /// Flags as `value != 0`; float-stored ones are read as `Float` first so that NaN and ±Inf
+    /// are found rather than silently counted as set.
+    func flags(_ dataset: Dataset) throws(DatasetError) -> Flags {
+        guard dataset.elementType.isFloat else {
+            return Flags(values: try unreadable { () throws(HDF5Error) in try dataset.read(as: Bool.self) }, nonFiniteRows: [], nonFiniteValue: 0)
+        }
+        let stored = try floats(dataset)
+        let bad = stored.indices.filter { !stored[$0].isFinite }
+        return Flags(values: stored.map { $0 != 0 }, nonFiniteRows: bad, nonFiniteValue: bad.first.map { stored[$0] } ?? 0)
     }
 
     /// Throws `.nonFinite` naming the first row holding NaN or ±Inf.
@@ -100,10 +162,6 @@ struct _ArrayReader {
         if let rows, dataset.shape[0] != rows {
             throw .lengthMismatch(file: file, key: String(dataset.path.dropFirst()), rows: dataset.shape[0], expected: rows)
         }
-    }
-
-    private func read<T: HDF5Scalar>(_ dataset: Dataset, as type: T.Type) throws(DatasetError) -> [T] {
-        try unreadable { () throws(HDF5Error) in try dataset.read(as: T.self) }
     }
 
     /// Runs an HDF5 operation, reporting its failure as `DatasetError.unreadable`.

@@ -22,10 +22,14 @@ public struct D4RLDataset: Sendable {
     public var terminals: [Bool]
     /// N flags: the episode was cut by the time limit after this step; nil when the file has no `timeouts`.
     public var timeouts: [Bool]?
+    /// Rows whose `terminals` or `timeouts` value was stored as a float NaN or ±Inf (read as set),
+    /// by key; empty for every file `init(contentsOf:)` loads with `requireFinite`.
+    public var nonFiniteFlagRows: [String: [Int]]
 
     public init(
         name: DatasetName, observations: [Float], observationDim: Int, actions: [Float], actionDim: Int,
-        nextObservations: [Float]?, rewards: [Float], terminals: [Bool], timeouts: [Bool]?
+        nextObservations: [Float]?, rewards: [Float], terminals: [Bool], timeouts: [Bool]?,
+        nonFiniteFlagRows: [String: [Int]] = [:]
     ) {
         let rows = rewards.count
         precondition(observations.count == rows * observationDim && actions.count == rows * actionDim,
@@ -42,6 +46,7 @@ public struct D4RLDataset: Sendable {
         self.rewards = rewards
         self.terminals = terminals
         self.timeouts = timeouts
+        self.nonFiniteFlagRows = nonFiniteFlagRows
     }
 
     /// Observation row `row` as a slice.

@@ -19,6 +19,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case nonFinite(file: String, key: String, row: Int, value: Float)
     /// An array has a type that is not numeric.
     case unsupportedType(file: String, key: String, type: String)
+    /// The arrays would not fit in `MemoryBudget` (or overflow any size).
+    case tooLarge(file: String, what: String, reason: String)
     /// An option asks for data the file does not have (e.g. stored next observations).
     case unavailable(file: String, key: String, reason: String)
     /// `qlearning_dataset` keeps no row of the file's `rows` (the last row and time-limit rows are dropped).
@@ -42,6 +44,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(file): '\(key)' holds \(value) at row \(row) (first non-finite value)"
         case .unsupportedType(let file, let key, let type):
             return "\(file): '\(key)' has element type \(type), expected numbers"
+        case .tooLarge(let file, let what, let reason):
+            return "\(file): \(what) \(reason)"
         case .unavailable(let file, let key, let reason):
             return "\(file): '\(key)' is not available: \(reason)"
         case .noTransitions(let file, let rows):

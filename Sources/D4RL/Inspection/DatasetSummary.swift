@@ -59,7 +59,7 @@ public struct DatasetSummary: Sendable {
     public var episodeReturns: Range?
     public var observationStatistics: [ColumnStatistics]
     public var actionStatistics: [ColumnStatistics]
-    /// NaN/Inf count per array key, for the arrays that have any.
+    /// NaN/Inf count per array key, for the arrays that have any (float-stored flags included).
     public var nonFiniteCounts: [String: Int]
     public var warnings: [DataWarning]
 
@@ -89,6 +89,11 @@ public struct DatasetSummary: Sendable {
             guard let first = bad.first else { continue }
             nonFinite[key] = bad.count
             warnings.append(.nonFinite(key: key, count: bad.count, firstRow: first / width))
+        }
+        for (key, rows) in dataset.nonFiniteFlagRows.sorted(by: { $0.key < $1.key }) {
+            guard let first = rows.first else { continue }
+            nonFinite[key] = rows.count
+            warnings.append(.nonFinite(key: key, count: rows.count, firstRow: first))
         }
         nonFiniteCounts = nonFinite
         self.warnings = warnings + Self.episodeWarnings(dataset, mismatches: mismatches, maxEpisodeSteps: maxEpisodeSteps)

@@ -36,6 +36,7 @@ private struct JSONReport: Encodable {
     var file: String
     var datasets: [DatasetEntry]
     var groups: [String: [String: JSONAttribute]]
+    var links: [String: String]
     var d4rl_error: String?
     var name: String?
     var rows: Int?
@@ -63,7 +64,9 @@ private struct JSONReport: Encodable {
         groups = Dictionary(uniqueKeysWithValues: report.tree.entries.filter { $0.kind == .group }.map { entry in
             (entry.path, Self.attributes(entry))
         })
+        links = Dictionary(uniqueKeysWithValues: report.tree.links.map { ($0.path, $0.target ?? "") })
         d4rl_error = report.problem?.description
+        warnings = report.tree.warnings
         guard let summary = report.summary else { return }
         name = summary.name.name
         rows = summary.rows
@@ -80,7 +83,7 @@ private struct JSONReport: Encodable {
         observations = summary.observationStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
         actions = summary.actionStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
         non_finite = summary.nonFiniteCounts
-        warnings = summary.warnings.map(\.description)
+        warnings = report.tree.warnings + summary.warnings.map(\.description)
     }
 
     static func attributes(_ entry: FileTree.Entry) -> [String: JSONAttribute] {
@@ -105,6 +108,7 @@ private struct JSONAttribute: Encodable {
         case .reals(let values): try container.encode(values)
         case .boolean(let value): try container.encode(value)
         case .booleans(let values): try container.encode(values)
+        case .empty: try container.encodeNil()
         case .unsupported(let type): try container.encode("<\(type)>")
         }
     }

@@ -6,13 +6,15 @@ extension InspectionReport {
     public func text() -> String {
         var lines = ["\(tree.file)", ""]
         lines += treeSection()
+        let warnings = tree.warnings + (summary?.warnings.map(\.description) ?? [])
         if let summary {
             lines += [""] + Self.summarySection(summary)
             lines += [""] + Self.statisticsSection("Observations", summary.observationStatistics)
             lines += [""] + Self.statisticsSection("Actions", summary.actionStatistics)
-            lines += [""] + (summary.warnings.isEmpty ? ["Warnings: none"] : ["Warnings"] + summary.warnings.map { "  ! \($0)" })
-        } else if let problem {
-            lines += ["", "Not a D4RL dataset: \(problem)"]
+            lines += [""] + (warnings.isEmpty ? ["Warnings: none"] : ["Warnings"] + warnings.map { "  ! \($0)" })
+        } else {
+            if !warnings.isEmpty { lines += ["", "Warnings"] + warnings.map { "  ! \($0)" } }
+            if let problem { lines += ["", "Not a D4RL dataset: \(problem)"] }
         }
         return lines.joined(separator: "\n")
     }
@@ -28,6 +30,8 @@ extension InspectionReport {
         if !values.isEmpty { lines += ["", "Values"] + values }
         let attributes = tree.entries.flatMap { entry in entry.attributes.map { "  \(entry.path) @\($0.name) = \($0.value)" } }
         if !attributes.isEmpty { lines += ["", "Attributes"] + attributes }
+        let links = tree.links.map { "  \($0.path)  \($0.target ?? "")" }
+        if !links.isEmpty { lines += ["", "Links"] + links }
         return lines
     }
 

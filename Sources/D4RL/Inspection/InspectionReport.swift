@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// What `d4rl-inspect` prints about one file: its tree and its D4RL summary,
 /// rendered as readable text or as one JSON object.
@@ -8,13 +9,19 @@ public struct InspectionReport: Sendable {
     public var summary: DatasetSummary?
     public var problem: DatasetError?
 
-    /// Reads the file's tree and, when it holds the D4RL keys, summarises it.
+    /// Reads the file's tree and, when it holds the D4RL keys, summarises it (opening the file once).
     /// NaN and Inf are counted, not rejected; other `DatasetError`s are thrown
     /// unless `allowNonD4RL`, which keeps the tree and records the problem.
     public init(contentsOf path: String, maxEpisodeSteps: Int = 1000, allowNonD4RL: Bool = false) throws(DatasetError) {
-        tree = try FileTree(contentsOf: path)
+        let root: Group
         do {
-            summary = DatasetSummary(try D4RLDataset(contentsOf: path, requireFinite: false), maxEpisodeSteps: maxEpisodeSteps)
+            root = try File(opening: path).root()
+            tree = try FileTree(root: root)
+        } catch {
+            throw .unreadable(error)
+        }
+        do {
+            summary = DatasetSummary(try D4RLDataset(root: root, requireFinite: false), maxEpisodeSteps: maxEpisodeSteps)
         } catch {
             guard allowNonD4RL else { throw error }
             problem = error

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The JSON a training run writes at its end (`result.json`): what `d4rl-score` reads.

@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 
 /// Calls libhdf5 once and turns a negative return value into an `HDF5Error`.
 ///
@@ -30,4 +31,9 @@ func _open(
     close: @escaping (hid_t) -> herr_t, _ body: () -> hid_t
 ) throws(HDF5Error) -> _Handle {
     _Handle(try _call(code, location, message(), body), close: close)
+}
+
+/// Throws `.tooLarge` naming `what` when `bytes` (nil: an overflowed size) exceed `MemoryBudget`.
+func _requireBudget(_ bytes: Int?, for what: @autoclosure () -> String, at location: ObjectLocation) throws(HDF5Error) {
+    if let reason = MemoryBudget.refusal(bytes) { throw HDF5Error(.tooLarge, location, "\(what()) \(reason)") }
 }

@@ -1,4 +1,5 @@
 import CHDF5
+import Core
 import CZlib
 import Dispatch
 import Foundation
@@ -37,7 +38,7 @@ enum _ChunkReader {
     static func read<T: HDF5Scalar>(_ dataset: Dataset, as type: T.Type) throws(HDF5Error) -> [T]? {
         guard let geometry = geometry(of: dataset),
               let scatter = scatterFunction(for: dataset.elementType, into: T.self),
-              let chunks = try locateChunks(of: dataset, geometry: geometry)
+              let chunks = try allocatedChunks(of: dataset, geometry: geometry)
         else { return nil }
 
         let count = geometry.rows * geometry.columns
@@ -50,10 +51,12 @@ enum _ChunkReader {
         return values
     }
 
+    /// The geometry of a dataset this reader decodes: 1-D or 2-D, chunked, unfiltered or gzip
+    /// only, a standard little-endian element layout, at least one element.
     private static func geometry(of dataset: Dataset) -> Geometry? {
         guard let chunkShape = dataset.chunkShape, (1...2).contains(dataset.shape.count), dataset.elementCount > 0,
-              dataset.filters.allSatisfy({ $0.id == Filter.deflateID }),
-              let elementBytes = dataset.elementType.storedByteCount, !dataset.isBigEndian
+              dataset.filters.allSatisfy({ $0.id == Filter.deflateID }), dataset.hasStandardLayout,
+              let elementBytes = dataset.elementType.storedByteCount
         else { return nil }
         return Geometry(
             rows: dataset.shape[0], columns: dataset.shape.count == 2 ? dataset.shape[1] : 1,
@@ -61,19 +64,41 @@ enum _ChunkReader {
             elementBytes: elementBytes)
     }
 
-    /// Every chunk's origin and stored size (`H5Dget_chunk_storage_size`). Returns
-    /// nil if a chunk was never written (its fill value is libhdf5's business).
-    private static func locateChunks(of dataset: Dataset, geometry: Geometry) throws(HDF5Error) -> [Chunk]? {
+    /// Every chunk's origin and stored size, in the chunk index's order (`H5Dget_num_chunks`,
+    /// `H5Dget_chunk_info`). Returns nil when some chunk was never written: `H5Dread` then
+    /// gives its elements the dataset's fill value, as h5py reads them.
+    private static func allocatedChunks(of dataset: Dataset, geometry: Geometry) throws(HDF5Error) -> [Chunk]? {
+        let space = try _open(.readFailed, dataset.location, "cannot read dataspace", close: H5Sclose) {
+            H5Dget_space(dataset.handle.id)
+        }
+        var allocated: hsize_t = 0
+        _ = try _call(.readFailed, dataset.location, "cannot count chunks") {
+            H5Dget_num_chunks(dataset.handle.id, space.id, &allocated)
+        }
+        let rowChunks = (geometry.rows + geometry.chunkRows - 1) / geometry.chunkRows
+        let columnChunks = (geometry.columns + geometry.chunkColumns - 1) / geometry.chunkColumns
+        guard Int(exactly: allocated) == rowChunks * columnChunks else { return nil }
         var chunks: [Chunk] = []
-        for row in stride(from: 0, to: geometry.rows, by: geometry.chunkRows) {
-            for column in stride(from: 0, to: geometry.columns, by: geometry.chunkColumns) {
-                var stored: hsize_t = 0
-                _ = try _call(.readFailed, dataset.location, "cannot locate chunk at row \(row)") {
-                    H5Dget_chunk_storage_size(dataset.handle.id, offset(of: (row, column), in: dataset), &stored)
-                }
-                guard stored > 0 else { return nil }
-                chunks.append(Chunk(origin: (row, column), storedBytes: Int(stored)))
+        chunks.reserveCapacity(rowChunks * columnChunks)
+        // A damaged index could repeat or misplace chunks and leave elements unwritten; each chunk
+        // must sit on the chunk grid, inside the dataset, once, and store at most what deflate
+        // could have made of it.
+        var seen = Set<Int>(minimumCapacity: chunks.capacity)
+        var origin = [hsize_t](repeating: 0, count: dataset.shape.count)
+        for index in 0..<allocated {
+            var filterMask: UInt32 = 0, address: haddr_t = 0, stored: hsize_t = 0
+            _ = try _call(.readFailed, dataset.location, "cannot locate chunk \(index)") {
+                H5Dget_chunk_info(dataset.handle.id, space.id, index, &origin, &filterMask, &address, &stored)
             }
+            let row = Int(clamping: origin[0]), column = origin.count == 2 ? Int(clamping: origin[1]) : 0
+            let cell = row / geometry.chunkRows * columnChunks + column / geometry.chunkColumns
+            guard row < geometry.rows, column < geometry.columns, row % geometry.chunkRows == 0,
+                  column % geometry.chunkColumns == 0, stored > 0, Int(stored) <= 2 * geometry.chunkBytes + 4096,
+                  seen.insert(cell).inserted
+            else {
+                throw HDF5Error(.readFailed, dataset.location, "chunk \(index) at (\(row), \(column)) does not fit the dataset (damaged chunk index)")
+            }
+            chunks.append(Chunk(origin: (row, column), storedBytes: Int(stored)))
         }
         return chunks
     }
@@ -92,6 +117,13 @@ enum _ChunkReader {
             failures.deallocate()
         }
         let largestStored = chunks.lazy.map(\.storedBytes).max() ?? 0
+        do throws(HDF5Error) {
+            let perWorker = largestStored.addingReportingOverflow(geometry.chunkBytes)
+            try _requireBudget(perWorker.overflow ? nil : MemoryBudget.byteCount(perWorker.partialValue, elementBytes: workers),
+                               for: "chunk buffers of \(workers) threads", at: dataset.location)
+        } catch {
+            return error
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let stored = UnsafeMutableRawPointer.allocate(byteCount: largestStored, alignment: 64)
             let inflated = UnsafeMutableRawPointer.allocate(byteCount: geometry.chunkBytes, alignment: 64)

@@ -1,10 +1,13 @@
 import CHDF5
+import Core
 
 /// The stored contents of a dataset (or a row range of it) or an attribute,
 /// read whole into Swift arrays. Datasets and attributes differ only in the
 /// C call that fills a buffer (`H5Dread` or `H5Aread`), passed as `fill`.
 struct _Contents {
     let location: ObjectLocation
+    /// What is read, for messages: `(3000, 11) float32`.
+    let what: String
     /// The stored datatype (`H5Dget_type` / `H5Aget_type`).
     let fileType: _Handle
     let elementType: ElementType
@@ -68,7 +71,10 @@ struct _Contents {
         let memoryType = try _open(.libraryCall, location, "cannot copy string type", close: H5Tclose) {
             H5Tcopy(fileType.id)
         }
-        let bytes = try withBuffer(of: UInt8.self, count: count * length, filledAs: memoryType.id)
+        guard let total = MemoryBudget.byteCount(count, elementBytes: length) else {
+            throw HDF5Error(.tooLarge, location, "\(what) is larger than any machine can hold")
+        }
+        let bytes = try withBuffer(of: UInt8.self, count: total, filledAs: memoryType.id)
         let spacePadded = H5Tget_strpad(fileType.id) == H5T_STR_SPACEPAD
         return (0..<count).map { index in
             var element = bytes[index * length..<(index + 1) * length]
@@ -79,6 +85,7 @@ struct _Contents {
     }
 
     private func variableLengthStrings(utf8: Bool) throws(HDF5Error) -> [String] {
+        guard count > 0 else { return [] }
         let memoryType = try _open(.libraryCall, location, "cannot create string type", close: H5Tclose) {
             H5Tcopy(_Constants.cString)
         }
@@ -88,6 +95,8 @@ struct _Contents {
         _ = try _call(.libraryCall, location, "cannot set string encoding") {
             H5Tset_cset(memoryType.id, utf8 ? H5T_CSET_UTF8 : H5T_CSET_ASCII)
         }
+        try _requireBudget(MemoryBudget.byteCount(count, elementBytes: MemoryLayout<UnsafeMutablePointer<CChar>>.stride),
+                               for: what, at: location)
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
         let status = pointers.withUnsafeMutableBytes { fill(memoryType.id, $0.baseAddress!) }
         defer { pointers.forEach { if let pointer = $0 { H5free_memory(pointer) } } }
@@ -100,6 +109,7 @@ struct _Contents {
     ) throws(HDF5Error) -> [T] {
         let elements = elements ?? count
         guard elements > 0 else { return [] }
+        try _requireBudget(MemoryBudget.byteCount(elements, elementBytes: MemoryLayout<T>.stride), for: what, at: location)
         var status: herr_t = 0
         let values = [T](unsafeUninitializedCapacity: elements) { buffer, initialized in
             status = fill(memoryType, UnsafeMutableRawPointer(buffer.baseAddress!))
