@@ -57,11 +57,11 @@ let package = Package(
         // MARK: Tools (layer 4)
         .target(
             name: "ToolSupport",
-            dependencies: ["D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Core", "D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-train",
             dependencies: [
-                "IQL", "NN", "D4RL", "Environments", "ToolSupport",
+                "Core", "IQL", "NN", "D4RL", "Environments", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -73,12 +73,12 @@ let package = Package(
         .executableTarget(
             name: "d4rl-collect",
             dependencies: [
-                "IQL", "D4RL", "Environments", "HDF5", "ToolSupport",
+                "Core", "IQL", "D4RL", "Environments", "HDF5", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "d4rl-inspect",
-            dependencies: ["D4RL", "Environments", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["D4RL", "Environments", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-score",
             dependencies: ["Core", "D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -117,6 +117,7 @@ extension LearnerState {
                 moments.append(values)
             }
             let step = Int(try checkpointIO { () throws(HDF5Error) in try optimizer.attribute("step", as: Int64.self) })
+            guard step >= 0 else { throw .incompatible(file: group.location.file, reason: "\(optimizer.path)@step \(step) is negative") }
             states.append(Adam.State(firstMoment: moments[0], secondMoment: moments[1], step: step))
         }
         (critic.optimizer, value.optimizer, actor.optimizer) = (states[0], states[1], states[2])

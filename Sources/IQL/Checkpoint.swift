@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import HDF5
 import NN
@@ -104,6 +105,8 @@ extension Checkpoint {
     public func write(to path: String) throws(CheckpointError) {
         do {
             try File.writeAtomically(to: path) { file in try write(into: try file.root()) }
+        } catch let error as FileWriteError {
+            throw .unwritable(error)
         } catch let error as HDF5Error {
             throw .unreadable(error)
         } catch {
@@ -167,10 +170,15 @@ extension Checkpoint {
         }
         let config = try IQLConfig(readingFrom: try checkpointIO { () throws(HDF5Error) in try root.group("config") })
         let observationDim = try integer("observation_dim"), actionDim = try integer("action_dim")
+        try Self.requirePlausible(config, observationDim: observationDim, actionDim: actionDim, path: path)
         var state = try LearnerState(
             parametersIn: try checkpointIO { () throws(HDF5Error) in try root.group("params") },
             config: config, observationDim: observationDim, actionDim: actionDim)
         state.step = try integer("step")
+        let targetSteps = try integer("target_steps")
+        guard state.step >= 0, targetSteps >= 1 else {
+            throw .incompatible(file: path, reason: "@step \(state.step) and @target_steps \(targetSteps) must be ≥ 0 and ≥ 1")
+        }
         try state.readOptimizers(from: try checkpointIO { () throws(HDF5Error) in try root.group("optimizers") })
         self.init(
             config: config,
@@ -181,8 +189,22 @@ extension Checkpoint {
             dataset: DatasetIdentity(
                 name: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_name") },
                 fileHash: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_hash") }),
-            targetSteps: try integer("target_steps"),
+            targetSteps: targetSteps,
             seed: try checkpointIO { () throws(HDF5Error) in try root.attribute("seed", as: UInt64.self) })
+    }
+
+    /// Refuses, before any tensor is allocated, a configuration outside its domains, dimensions
+    /// outside 1…`IQLConfig.maximumDimension`, and networks that would not fit in `MemoryBudget`:
+    /// a damaged or edited file must fail with one line, not trap or exhaust memory.
+    private static func requirePlausible(_ config: IQLConfig, observationDim: Int, actionDim: Int, path: String) throws(CheckpointError) {
+        if let violation = config.violations().first { throw .incompatible(file: path, reason: "config: \(violation)") }
+        for (name, value) in [("observation_dim", observationDim), ("action_dim", actionDim)]
+        where !(1...IQLConfig.maximumDimension).contains(value) {
+            throw .incompatible(file: path, reason: "@\(name) \(value) outside 1...\(IQLConfig.maximumDimension)")
+        }
+        if let reason = MemoryBudget.refusal(config.memoryRequirement(observationDim: observationDim, actionDim: actionDim)) {
+            throw .incompatible(file: path, reason: "its networks \(reason)")
+        }
     }
 
     private static func readNormalizer(_ root: Group) throws(CheckpointError) -> ObservationNormalizer? {

@@ -1,3 +1,4 @@
+import Core
 import HDF5
 
 /// Why a checkpoint (or a golden update file) cannot be used; one line each.
@@ -12,12 +13,15 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case corrupted(file: String, reason: String)
     /// The checkpoint cannot continue this run (other dataset, other format).
     case incompatible(file: String, reason: String)
+    /// The file could not be written (a full disk, a missing directory); nothing was replaced.
+    case unwritable(FileWriteError)
     /// The file's `@version` is not the layout this build reads.
     case unsupportedVersion(file: String, found: Int, supported: Int)
 
     public var description: String {
         switch self {
         case .unreadable(let error): return error.description
+        case .unwritable(let error): return error.description
         case .missing(let file, let path): return "\(file): missing \(path)"
         case .shapeMismatch(let file, let path, let expected, let found):
             return "\(file): \(path) has shape \(found), expected \(expected)"

@@ -12,7 +12,7 @@ final class _RunCSV {
     let path: String
     /// The rows kept on resuming (without the header), in file order.
     let keptRows: [Substring]
-    private let handle: FileHandle
+    private let file: AppendingFile
 
     init(path: String, columns: [String], resumingAt step: Int?) throws {
         self.path = path
@@ -25,14 +25,12 @@ final class _RunCSV {
         keptRows = rows
         let contents = ([columns.joined(separator: ",")] + rows.map(String.init)).map { $0 + "\n" }.joined()
         try writeAtomically(Data(contents.utf8), to: path)
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
+        file = try AppendingFile(path: path)
     }
 
-    deinit { try? handle.close() }
-
     /// Appends one row.
+    /// - Throws: `FileWriteError` naming the file and the system's reason.
     func append(_ cells: [String]) throws {
-        try handle.write(contentsOf: Data((cells.joined(separator: ",") + "\n").utf8))
+        try file.append(cells.joined(separator: ",") + "\n")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import D4RL
 import Environments
+import Core
 import Foundation
 import ToolSupport
 
@@ -42,16 +43,16 @@ struct D4RLCollect: ParsableCommand {
     @Option(help: "The acting policy; repeat to concatenate segments.")
     var policy: [PolicySpec] = []
 
-    @Option(help: "Rows to collect: one count for every policy, or one per --policy.")
+    @Option(parsing: .unconditionalSingleValue, help: "Rows to collect: one count for every policy, or one per --policy.")
     var transitions: [Int] = []
 
-    @Option(help: "σ of Gaussian noise added to each action component, clipped to ±1: one value, or one per --policy.")
+    @Option(parsing: .unconditionalSingleValue, help: "σ of Gaussian noise added to each action component, clipped to ±1: one value, or one per --policy.")
     var noise: [Double] = [0]
 
-    @Option(help: "The collection seed.")
+    @Option(parsing: .unconditional, help: "The collection seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads rolling episodes (the output does not depend on it).")
+    @Option(parsing: .unconditional, help: "Threads rolling episodes (the output does not depend on it).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: [.short, .customLong("output")], help: "The HDF5 file to write.")
@@ -59,6 +60,12 @@ struct D4RLCollect: ParsableCommand {
 
     @Flag(help: "Replace the output file if it exists.")
     var overwrite = false
+
+    @OptionGroup(title: "Resources")
+    var memory: MemoryOption
+
+    /// The most rows one file may hold: 100× D4RL's largest, small enough that its arrays' sizes cannot overflow.
+    static let maximumRows = 200_000_000
 
     func validate() throws {
         guard LocomotionTask.named(env) != nil else {
@@ -71,13 +78,18 @@ struct D4RLCollect: ParsableCommand {
         guard [1, policy.count].contains(noise.count) else {
             throw ValidationError("give one --noise, or one per --policy (\(policy.count)); got \(noise.count)")
         }
-        if let bad = transitions.first(where: { $0 <= 0 }) { throw ValidationError("--transitions must be positive, got \(bad)") }
-        if let bad = noise.first(where: { !($0 >= 0 && $0.isFinite) }) { throw ValidationError("--noise must be ≥ 0, got \(bad)") }
-        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+        for count in transitions { try requireFlag(count, "--transitions", "in 1...\(Self.maximumRows)") { (1...Self.maximumRows).contains($0) } }
+        guard transitions.reduce(0, +) <= Self.maximumRows else {
+            throw ValidationError("--transitions add up to \(transitions.reduce(0, +)) rows, more than \(Self.maximumRows)")
+        }
+        for sigma in noise { try requireFlag(sigma, "--noise", "finite and ≥ 0") { $0 >= 0 && $0.isFinite } }
+        try requireFlag(workers, "--workers", "in 1...1024") { (1...1024).contains($0) }
     }
 
     func run() throws {
+        memory.apply()
         if !overwrite && FileManager.default.fileExists(atPath: output) { throw CollectionError.fileExists(path: output) }
+        removeStaleTemporaries(of: output)
         let task = LocomotionTask.named(env)!
         let environment = try LocomotionEnvironment(task)
         let segments = try policy.indices.map { index in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import D4RL
 import Environments
+import ToolSupport
 
 /// `d4rl-inspect FILE`: what is inside a D4RL HDF5 file.
 @main
@@ -34,7 +35,7 @@ struct D4RLInspect: ParsableCommand {
     @Flag(help: "Print one JSON object (fields documented in the README) instead of text.")
     var json = false
 
-    @Option(help: "Episode length assumed where the file has no 'timeouts' key.")
+    @Option(parsing: .unconditional, help: "Episode length assumed where the file has no 'timeouts' key.")
     var maxEpisodeSteps = 1000
 
     @Flag(help: "Show the tree of any HDF5 file; summarise only if it holds the D4RL keys.")
@@ -46,16 +47,20 @@ struct D4RLInspect: ParsableCommand {
     @Option(help: "With --verify-dynamics: hopper, walker2d, halfcheetah or ant (default: from the file name).")
     var env: String?
 
-    @Option(help: "With --verify-dynamics: the largest error (observation or reward) a row may show.")
+    @Option(parsing: .unconditional, help: "With --verify-dynamics: the largest error (observation or reward) a row may show.")
     var tolerance = 1e-4
 
+    @OptionGroup(title: "Resources")
+    var memory: MemoryOption
+
     func validate() throws {
-        guard maxEpisodeSteps > 0 else { throw ValidationError("--max-episode-steps must be positive") }
-        guard tolerance >= 0 else { throw ValidationError("--tolerance must not be negative") }
+        try requireFlag(maxEpisodeSteps, "--max-episode-steps", "≥ 1") { $0 >= 1 }
+        try requireFlag(tolerance, "--tolerance", "finite and ≥ 0") { $0 >= 0 && $0.isFinite }
         guard verifyDynamics || env == nil else { throw ValidationError("--env applies to --verify-dynamics only") }
     }
 
     func run() throws {
+        memory.apply()
         if verifyDynamics {
             return try DynamicsVerification(file: file, environment: env, tolerance: tolerance, json: json).run()
         }

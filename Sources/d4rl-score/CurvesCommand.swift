@@ -26,7 +26,14 @@ struct CurvesCommand: ParsableCommand {
     @Option(help: "The band around the mean: minmax or std.")
     var band = LearningCurves.Band.minmax
 
+    @Flag(help: "Replace --out if it exists.")
+    var overwrite = false
+
     func run() throws {
+        if !overwrite && FileManager.default.fileExists(atPath: out) {
+            throw ScoreToolError("\(out) exists; pass --overwrite to replace it")
+        }
+        removeStaleTemporaries(of: out)
         let curves = LearningCurves(runs: try loadRuns(paths), band: band)
         guard !curves.panels.isEmpty else { throw ScoreToolError("no run in \(paths.joined(separator: ", ")) has evaluation records") }
         try write(curves.svg(), to: out)

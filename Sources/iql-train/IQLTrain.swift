@@ -22,37 +22,45 @@ struct IQLTrain: ParsableCommand {
             metrics.csv (one row per log interval) and checkpoint.h5 (at each checkpoint interval \
             and at the end, written atomically). When the dataset's robot is known (or --eval-env \
             names it) the current actor is evaluated every --eval-interval updates and at the end: \
-            eval.csv gets a row per evaluation and result.json (d4rl-score's input) is written at the end. On --resume the run's configuration comes from \
-            its checkpoint; --steps may extend it, the actor's cosine schedule keeps its length. Ctrl-C writes a checkpoint and exits with status \
-            130; --resume continues the run bit for bit. A NaN or infinite loss stops the run with \
-            status 1 and leaves the last checkpoint untouched.
+            eval.csv gets a row per evaluation and result.json (d4rl-score's input) is written at the end.
+
+            On --resume the run's configuration comes from its checkpoint: a flag that contradicts \
+            it is refused; --steps may extend the run (the actor's cosine schedule keeps its length). \
+            Ctrl-C (SIGINT), SIGTERM and SIGHUP write a checkpoint and exit with status 130, 143 and \
+            129; --resume continues the run bit for bit (on a cluster: Slurm sends SIGTERM at the \
+            time limit). A NaN or infinite loss, or a checkpoint that cannot be written (a full \
+            disk), stops the run with status 1 and leaves the last checkpoint untouched. \
+            --overwrite replaces a run only once the new one has written its first checkpoint.
             """)
 
     @Argument(help: "The D4RL HDF5 file, e.g. hopper_medium-v2.hdf5.")
     var dataset: String
 
     @Option(help: "iql, or bc (behaviour cloning: the same actor, every weight 1).")
-    var algorithm: IQLConfig.Algorithm = .iql
+    var algorithm: IQLConfig.Algorithm?
 
     @Option(help: "Hyperparameter preset: locomotion, antmaze, kitchen or adroit (default: from the dataset name).")
     var preset: IQLConfig.Preset?
 
-    @Option(help: "Total number of updates the run should reach.")
-    var steps: Int = 1_000_000
+    @Option(parsing: .unconditional, help: "Total number of updates the run should reach (default 1000000; on --resume, the run's own).")
+    var steps: Int?
 
-    @Option(help: "Seed of the initial weights, the batches and the dropout masks.")
-    var seed: UInt64 = 0
+    @Option(parsing: .unconditional, help: "Seed of the initial weights, the batches and the dropout masks (default 0).")
+    var seed: UInt64?
 
     @Option(name: .shortAndLong, help: "Run directory (default: runs/<dataset>-<algorithm>-seed<seed>).")
     var output: String?
 
-    @Option(help: "Updates between metrics rows.")
+    @Option(parsing: .unconditional, help: "Updates between metrics rows.")
     var logInterval: Int = 1000
 
-    @Option(help: "Updates between checkpoints.")
+    @Option(parsing: .unconditional, help: "Updates between checkpoints.")
     var checkpointInterval: Int = 50_000
 
-    @Option(help: """
+    @Option(parsing: .unconditional, help: "Updates between evaluations; the final step is always evaluated.")
+    var evalInterval: Int = 5000
+
+    @Option(parsing: .unconditional, help: """
         Threads an update runs on: 2 (the default with two or more cores) or 1, to leave a core \
         to a second run beside this one. The numbers are the same either way.
         """)
@@ -73,93 +81,75 @@ struct IQLTrain: ParsableCommand {
     @OptionGroup(title: "Evaluation in the simulator")
     var evaluation: EvaluationOptions
 
+    @OptionGroup(title: "Resources")
+    var memory: MemoryOption
+
+    /// The number of updates of a new run without `--steps`.
+    static let defaultSteps = 1_000_000
+
     func validate() throws {
-        guard steps > 0, logInterval > 0, checkpointInterval > 0 else {
-            throw ValidationError("--steps, --log-interval and --checkpoint-interval must be positive")
+        try requireFlag(steps, "--steps", "≥ 1") { $0 >= 1 }
+        for (value, flag) in [(logInterval, "--log-interval"), (checkpointInterval, "--checkpoint-interval"), (evalInterval, "--eval-interval")] {
+            try requireFlag(value, flag, "≥ 1") { $0 >= 1 }
         }
+        try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
-        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2") }
+        if let violation = newRunConfig.violations().first {
+            throw ValidationError("\(overrides.flag(for: violation.field)) must be \(violation.domain), got \(violation.value)")
+        }
     }
 
     func run() throws {
-        let directory = output ?? "runs/\(DatasetName(dataset).name)-\(algorithm.rawValue)-seed\(seed)"
-        let session = try TrainingSession.prepare(command: self, directory: directory)
-        if try session.run() == .interrupted { throw ExitCode(130) }
+        let stop = StopSignal()
+        memory.apply()
+        let name = DatasetName(dataset)
+        let path = output ?? "runs/\(name.name)-\((algorithm ?? .iql).rawValue)-seed\(seed ?? 0)"
+        let directory = try RunDirectory(path: path, files: TrainingSession.runFiles)
+        let session = try TrainingSession(
+            dataset: dataset, directory: directory, plan: try plan(in: directory),
+            schedule: .init(log: logInterval, checkpoint: checkpointInterval, evaluation: evalInterval),
+            threads: threads, evaluation: evaluation, stop: stop)
+        if case .stopped(let signal) = try session.run() { throw ExitCode(signal.exitStatus) }
     }
 
-    /// The configuration of a new run: the preset, then each override.
-    func makeConfig(for name: DatasetName) -> IQLConfig {
-        var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: name))
-        config.algorithm = algorithm
-        config.maxSteps = overrides.scheduleSteps ?? steps
+    /// A new run's configuration: the preset, then each override; the schedule spans `--steps`.
+    var newRunConfig: IQLConfig {
+        var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: DatasetName(dataset)))
+        config.algorithm = algorithm ?? .iql
+        config.maxSteps = steps ?? Self.defaultSteps
         overrides.apply(to: &config)
         return config
     }
-}
 
-struct HyperparameterOverrides: ParsableArguments {
-    @Option(help: "Hidden layer widths of every network, comma-separated (default 256,256).")
-    var hiddenDims: String?
-    @Option(help: "Expectile τ of the value regression.")
-    var expectile: Float?
-    @Option(help: "Inverse temperature β in the advantage weights exp(β·A).")
-    var temperature: Float?
-    @Option(help: "Actor dropout rate.")
-    var dropout: Float?
-    @Option(help: "Initial actor learning rate (cosine-decayed).")
-    var actorLR: Float?
-    @Option(help: "Value learning rate.")
-    var valueLR: Float?
-    @Option(help: "Critic learning rate.")
-    var criticLR: Float?
-    @Option(help: "Discount γ.")
-    var discount: Float?
-    @Option(help: "Target network update rate τ_p.")
-    var tau: Float?
-    @Option(help: "Transitions per update.")
-    var batchSize: Int?
-    @Option(help: "Length of the actor's cosine schedule (default: --steps).")
-    var scheduleSteps: Int?
-
-    func validate() throws {
-        if let hiddenDims, parsedHiddenDims(hiddenDims) == nil {
-            throw ValidationError("--hidden-dims takes positive integers separated by commas, e.g. 256,256")
+    /// What to train: the saved run (`--resume`, refusing flags that contradict it) or a new one.
+    private func plan(in directory: RunDirectory) throws -> TrainingSession.Plan {
+        guard resume else {
+            return .new(config: newRunConfig, preprocessing: data.preprocessing, seed: seed ?? 0,
+                        targetSteps: steps ?? Self.defaultSteps, replacing: overwrite)
         }
-        if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be positive") }
-        if let scheduleSteps, scheduleSteps <= 0 { throw ValidationError("--schedule-steps must be positive") }
-    }
-
-    func apply(to config: inout IQLConfig) {
-        if let dims = hiddenDims.flatMap(parsedHiddenDims) { config.hiddenDims = dims }
-        let floats: [(Float?, WritableKeyPath<IQLConfig, Float>)] = [
-            (expectile, \.expectile), (temperature, \.temperature), (dropout, \.dropoutRate),
-            (actorLR, \.actorLearningRate), (valueLR, \.valueLearningRate), (criticLR, \.criticLearningRate),
-            (discount, \.discount), (tau, \.targetUpdateRate),
-        ]
-        for case let (value?, field) in floats { config[keyPath: field] = value }
-        if let batchSize { config.batchSize = batchSize }
-    }
-
-    private func parsedHiddenDims(_ text: String) -> [Int]? {
-        let dims = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !dims.isEmpty, dims.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        return dims.map { $0! }
+        try directory.begin(.resume)
+        let checkpoint = try Checkpoint(contentsOf: directory.checkpointPath)
+        var contradictions = overrides.contradictions(with: checkpoint.config)
+            + data.contradictions(with: checkpoint.preprocessing, dataset: DatasetName(dataset))
+        if let algorithm, algorithm != checkpoint.config.algorithm {
+            contradictions.insert("--algorithm \(algorithm.rawValue) (the run has \(checkpoint.config.algorithm.rawValue))", at: 0)
+        }
+        if let preset, IQLConfig(preset: preset).presetFields != checkpoint.config.presetFields {
+            contradictions.append("--preset \(preset.rawValue) (the run's expectile, temperature and dropout differ)")
+        }
+        if let seed, seed != checkpoint.seed { contradictions.append("--seed \(seed) (the run has \(checkpoint.seed))") }
+        guard contradictions.isEmpty else {
+            throw ValidationError("--resume continues the run in \(directory.path) as configured; these flags contradict it: "
+                                  + contradictions.joined(separator: ", ") + " (only --steps may extend a run)")
+        }
+        if let steps, steps < checkpoint.state.step {
+            throw ValidationError("--steps \(steps) is below the run's step \(checkpoint.state.step)")
+        }
+        return .resume(checkpoint, targetSteps: steps ?? max(checkpoint.targetSteps, checkpoint.state.step))
     }
 }
 
-struct DataOptions: ParsableArguments {
-    @Option(help: "Reward transform: locomotion, antmaze or none (default: from the dataset name).")
-    var rewardTransform: RewardTransform?
-    @Flag(help: "Standardise observations (CORL); the statistics are saved in the checkpoint.")
-    var normalizeObservations = false
-    @Option(help: "Episode length for files without timeouts (D4RL's max_episode_steps).")
-    var maxEpisodeSteps: Int = 1000
-    @Flag(help: "Take s′ from the stored next_observations instead of the next row.")
-    var useStoredNextObservations = false
-
-    var preprocessing: PreprocessingOptions {
-        PreprocessingOptions(
-            qLearning: QLearningOptions(useStoredNextObservations: useStoredNextObservations, maxEpisodeSteps: maxEpisodeSteps),
-            rewardTransform: rewardTransform, normalizeObservations: normalizeObservations)
-    }
+extension IQLConfig {
+    /// The fields a preset sets.
+    fileprivate var presetFields: [Float] { [expectile, temperature, dropoutRate] }
 }

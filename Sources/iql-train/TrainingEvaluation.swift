@@ -14,10 +14,10 @@ struct TrainingEvaluation {
 
     /// The evaluator a run asks for and a line announcing it, or nil and the reason it has none.
     /// - Throws: an unknown `--eval-env`, or an environment whose dimensions differ from the dataset's.
-    static func evaluator(options: EvaluationOptions, trainer: Trainer, seed: UInt64)
+    static func evaluator(options: EvaluationOptions, interval: Int, trainer: Trainer)
         throws -> (evaluator: LocomotionEvaluator?, message: String)
     {
-        let dataset = trainer.dataset.name
+        let dataset = trainer.dataset.name, seed = trainer.seed
         if options.isDisabled { return (nil, "evaluation off (--eval-env none)") }
         guard let task = try LocomotionEvaluator.task(environment: options.evalEnv, dataset: dataset) else {
             return (nil, "evaluation off: no simulator matches '\(dataset)'; pass --eval-env (\(LocomotionTask.knownNames))")
@@ -26,7 +26,7 @@ struct TrainingEvaluation {
             task: task, dataset: dataset, observationDim: trainer.learner.observationDim, actionDim: trainer.learner.actionDim,
             episodes: options.evalEpisodes, seed: seed)
         let message = "evaluation: \(task.name) (MuJoCo \(Simulation.version)), \(options.evalEpisodes) episodes (seeds \(seed) + k) "
-            + "every \(options.evalInterval) steps and at the end; reference \(evaluator.reference.name)"
+            + "every \(interval) steps and at the end; reference \(evaluator.reference.name)"
             + (evaluator.referenceNote.map { "\nnote: \($0)" } ?? "")
         return (evaluator, message)
     }
@@ -47,9 +47,9 @@ struct TrainingEvaluation {
     }
 
     /// Writes `result.json` (atomically) from every evaluation in `eval.csv`.
-    func writeResult(_ trainer: Trainer, seed: UInt64) throws {
+    func writeResult(_ trainer: Trainer) throws {
         let result = RunResult(
-            dataset: trainer.dataset.name, algorithm: trainer.learner.config.algorithm.rawValue.uppercased(), seed: seed,
+            dataset: trainer.dataset.name, algorithm: trainer.learner.config.algorithm.rawValue.uppercased(), seed: trainer.seed,
             steps: trainer.step, evaluations: log.evaluations,
             versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels])
         try result.write(to: resultPath)

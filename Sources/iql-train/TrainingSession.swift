@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import Environments
 import Foundation
@@ -5,74 +6,137 @@ import IQL
 import ToolSupport
 
 /// One invocation of `iql-train`: the run directory, the trainer, and the loop that logs,
-/// evaluates, checkpoints, reacts to Ctrl-C and stops on a non-finite loss.
+/// evaluates, checkpoints, stops cleanly on a signal and stops on a non-finite loss or a
+/// checkpoint that cannot be written.
 struct TrainingSession {
-    enum Outcome { case finished, interrupted }
+    /// What to train.
+    enum Plan {
+        /// A new run; `replacing`: an existing run in the directory may be replaced (`--overwrite`).
+        case new(config: IQLConfig, preprocessing: PreprocessingOptions, seed: UInt64, targetSteps: Int, replacing: Bool)
+        /// The run a checkpoint saved, continued to `targetSteps`.
+        case resume(Checkpoint, targetSteps: Int)
+    }
 
-    let directory: String
+    /// Updates between metrics rows, checkpoints and evaluations.
+    struct Schedule {
+        var log: Int
+        var checkpoint: Int
+        var evaluation: Int
+    }
+
+    enum Outcome: Equatable {
+        case finished
+        /// A stop signal arrived; the checkpoint of the current step was written.
+        case stopped(StopSignal.Signal)
+    }
+
+    /// The files of a run, the checkpoint first (see `RunDirectory`).
+    static let runFiles = ["checkpoint.h5", "metrics.csv", "eval.csv", "result.json"]
+
+    let directory: RunDirectory
     let trainer: Trainer
     let log: TrainingLog
-    let logInterval: Int
-    let checkpointInterval: Int
+    let schedule: Schedule
     /// Nil when the run is not evaluated; `evaluationMessage` says why.
     let evaluation: TrainingEvaluation?
     let evaluationMessage: String
-    /// The run's seed: the checkpoint's when resuming (when it recorded one), else `--seed`.
-    let seed: UInt64
-    var checkpointPath: String { directory + "/checkpoint.h5" }
+    let stop: StopSignal
+    var checkpointPath: String { directory.checkpointPath }
 
-    /// Loads and preprocesses the dataset and builds a new or resumed trainer. `next_observations`
-    /// is read only when the preprocessing takes s′ from it (a resumed run's, from its checkpoint).
-    /// The evaluation environment is checked against the dataset's dimensions before anything is written.
-    static func prepare(command: IQLTrain, directory: String) throws -> TrainingSession {
-        let checkpointPath = directory + "/checkpoint.h5"
-        let exists = FileManager.default.fileExists(atPath: checkpointPath)
-        if exists && !command.resume && !command.overwrite {
-            throw SessionError("\(directory) already holds a run; pass --resume to continue it or --overwrite to start over")
+    /// Loads and preprocesses the dataset and builds the trainer, checking everything that could
+    /// fail (the dataset, the networks' memory, the evaluation simulator's dimensions) before the
+    /// directory is touched; then prepares the directory (a replaced run moves aside) and opens
+    /// the logs. `next_observations` is read only when the preprocessing takes s′ from it.
+    init(dataset path: String, directory: RunDirectory, plan: Plan, schedule: Schedule, threads: Int,
+         evaluation options: EvaluationOptions, stop: StopSignal) throws {
+        let preprocessing: PreprocessingOptions, config: IQLConfig
+        switch plan {
+        case .new(let newConfig, let newPreprocessing, _, _, let replacing):
+            if directory.holdsRun && !replacing { throw RunDirectoryError.holdsRun(directory: directory.path) }
+            (config, preprocessing) = (newConfig, newPreprocessing)
+        case .resume(let checkpoint, _):
+            (config, preprocessing) = (checkpoint.config, checkpoint.preprocessing)
         }
-        if command.resume && !exists { throw SessionError("\(checkpointPath) does not exist; nothing to resume") }
-        let checkpoint = command.resume ? try Checkpoint(contentsOf: checkpointPath) : nil
-        let preprocessing = checkpoint?.preprocessing ?? command.data.preprocessing
-        let raw = try D4RLDataset(contentsOf: command.dataset,
-                                  readNextObservations: preprocessing.qLearning.useStoredNextObservations)
-        let identity = try DatasetIdentity(fileAt: command.dataset)
+        let raw = try D4RLDataset(contentsOf: path, readNextObservations: preprocessing.qLearning.useStoredNextObservations)
+        let identity = try DatasetIdentity(fileAt: path)
         let data = try PreprocessedData(raw, options: preprocessing)
-        let trainer: Trainer
-        if let checkpoint {
-            trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: max(command.steps, checkpoint.state.step),
-                                  twoThreads: command.threads == 2)
-        } else {
-            trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity, config: command.makeConfig(for: raw.name),
-                              seed: command.seed, targetSteps: command.steps, twoThreads: command.threads == 2)
+        try Self.requireMemory(for: config, data: data)
+        let twoThreads = threads == 2
+        switch plan {
+        case .new(_, _, let seed, let targetSteps, _):
+            trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity, config: config, seed: seed,
+                              targetSteps: targetSteps, twoThreads: twoThreads)
+        case .resume(let checkpoint, let targetSteps):
+            trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: targetSteps, twoThreads: twoThreads)
         }
-        let seed = trainer.seed
-        let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: command.evaluation, trainer: trainer, seed: seed)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let resumeStep = command.resume ? trainer.step : nil
-        let log = try TrainingLog(path: directory + "/metrics.csv", resumingAt: resumeStep)
-        let evaluation = try evaluator.map { evaluator in
-            TrainingEvaluation(evaluator: evaluator, interval: command.evaluation.evalInterval,
-                               log: try EvaluationLog(path: directory + "/eval.csv", resumingAt: resumeStep),
-                               resultPath: directory + "/result.json")
+        let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: options, interval: schedule.evaluation, trainer: trainer)
+        if case .new(_, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
+        do {
+            let resumeStep: Int? = if case .resume = plan { trainer.step } else { nil }
+            log = try TrainingLog(path: directory.path + "/metrics.csv", resumingAt: resumeStep)
+            evaluation = try evaluator.map { evaluator in
+                TrainingEvaluation(evaluator: evaluator, interval: schedule.evaluation,
+                                   log: try EvaluationLog(path: directory.path + "/eval.csv", resumingAt: resumeStep),
+                                   resultPath: directory.path + "/result.json")
+            }
+        } catch {
+            directory.restore()
+            throw error
         }
-        return TrainingSession(directory: directory, trainer: trainer, log: log, logInterval: command.logInterval,
-                               checkpointInterval: command.checkpointInterval, evaluation: evaluation,
-                               evaluationMessage: evaluationMessage, seed: seed)
+        self.directory = directory
+        self.schedule = schedule
+        self.evaluationMessage = evaluationMessage
+        self.stop = stop
     }
 
-    /// Trains to the target step or until Ctrl-C.
-    /// - Throws: `SessionError` on a non-finite loss, before anything is written for that step.
+    /// Refuses networks that, with the training data, would not fit in `MemoryBudget`.
+    private static func requireMemory(for config: IQLConfig, data: PreprocessedData) throws {
+        let transitions = data.transitions
+        let dataBytes = (transitions.observations.count + transitions.nextObservations.count + transitions.actions.count
+                         + 2 * transitions.count) * MemoryLayout<Float>.stride
+        let networks = config.memoryRequirement(observationDim: transitions.observationDim, actionDim: transitions.actionDim)
+        let total = networks.map { $0.addingReportingOverflow(dataBytes) }.flatMap { $0.overflow ? nil : $0.partialValue }
+        if let reason = MemoryBudget.refusal(total) {
+            let widths = config.hiddenDims.map(String.init).joined(separator: ",")
+            throw SessionError("networks of widths \(widths) at batch \(config.batchSize), with the training data, \(reason) (--max-memory)")
+        }
+    }
+
+    /// Trains to the target step or until a stop signal. A failure before the run's first
+    /// checkpoint puts back the run it replaced (`RunDirectory.restore`).
+    /// - Throws: `SessionError` on a non-finite loss or a checkpoint that cannot be written,
+    ///   the last checkpoint left as it was.
     func run() throws -> Outcome {
+        do {
+            return try train()
+        } catch {
+            directory.restore()
+            throw error
+        }
+    }
+
+    private func train() throws -> Outcome {
         announce()
-        let interrupt = InterruptFlag()
         let progress = ProgressBar(total: trainer.targetSteps)
         var intervalStart = Date(), intervalStep = trainer.step, rate = 0.0
-        while trainer.step < trainer.targetSteps {
-            if interrupt.isRaised {
-                progress.finish()
+        var lastCheckpoint: Int? = directory.holdsRun ? trainer.step : nil
+        func saveCheckpoint() throws {
+            do {
                 try trainer.checkpoint.write(to: checkpointPath)
-                print("interrupted at step \(trainer.step); checkpoint written to \(checkpointPath); continue with --resume")
-                return .interrupted
+            } catch {
+                progress.finish()
+                let previous = lastCheckpoint.map { "the previous checkpoint (step \($0)) is intact" } ?? "this run has no checkpoint yet"
+                throw SessionError("\(error); stopped at step \(trainer.step), \(previous)")
+            }
+            lastCheckpoint = trainer.step
+            directory.commit()
+        }
+        while trainer.step < trainer.targetSteps {
+            if let signal = stop.raised {
+                progress.finish()
+                try saveCheckpoint()
+                print("stopped by \(signal) at step \(trainer.step); checkpoint written to \(checkpointPath); continue with --resume")
+                return .stopped(signal)
             }
             let metrics = trainer.train()
             guard metrics.isFinite else {
@@ -80,7 +144,7 @@ struct TrainingSession {
                 throw SessionError("non-finite loss at step \(trainer.step) (\(Self.describe(metrics))); stopped, \(checkpointPath) left as it was")
             }
             let step = trainer.step
-            if step % logInterval == 0 || step == trainer.targetSteps {
+            if step % schedule.log == 0 || step == trainer.targetSteps {
                 rate = Double(step - intervalStep) / max(Date().timeIntervalSince(intervalStart), 1e-9)
                 (intervalStart, intervalStep) = (Date(), step)
                 try log.append(step: step, metrics: metrics, stepsPerSecond: rate)
@@ -91,15 +155,15 @@ struct TrainingSession {
                 progress.note(try evaluation.evaluate(trainer))
                 intervalStart += Date().timeIntervalSince(started)  // steps/s counts updates only
             }
-            if step % checkpointInterval == 0 && step < trainer.targetSteps { try trainer.checkpoint.write(to: checkpointPath) }
+            if step % schedule.checkpoint == 0 && step < trainer.targetSteps { try saveCheckpoint() }
         }
-        try trainer.checkpoint.write(to: checkpointPath)
+        try saveCheckpoint()
         progress.finish()
         print("trained \(trainer.step) steps; checkpoint \(checkpointPath), metrics \(log.path)")
         if let evaluation {
             // A resumed run that had already reached its target has not been evaluated in the loop.
             if evaluation.log.evaluations.last?.step != trainer.step { print(try evaluation.evaluate(trainer)) }
-            try evaluation.writeResult(trainer, seed: seed)
+            try evaluation.writeResult(trainer)
             print("evaluations \(evaluation.log.path), result \(evaluation.resultPath)")
         }
         return .finished
@@ -113,7 +177,7 @@ struct TrainingSession {
             \(config.algorithm.rawValue): hidden \(config.hiddenDims), expectile \(config.expectile), temperature \(config.temperature), \
             dropout \(config.dropoutRate), batch \(config.batchSize), steps \(trainer.step) → \(trainer.targetSteps), \
             \(BuildInfo.blasKernels) kernels
-            run directory \(directory)
+            run directory \(directory.path)
             \(evaluationMessage)
             """)
         fflush(stdout)  // before the progress bar's first line on standard error

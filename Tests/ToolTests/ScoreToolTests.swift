@@ -113,9 +113,22 @@ struct ScoreToolTests {
     func curvesUnwritable() throws {
         let directory = try TemporaryDirectory()
         for (path, reason) in [(directory.path("missing/c.svg"), "No such file or directory"), (directory.path(""), "Is a directory")] {
-            let result = try Self.score(["curves", Fixtures.path("results/runs"), "--out", path])
+            let result = try Self.score(["curves", Fixtures.path("results/runs"), "--out", path, "--overwrite"])
             #expect(result.status == 1)
             #expect(result.standardError == "Error: cannot write \(path): \(reason)\n")
         }
+    }
+
+    @Test("curves never replaces an existing file without --overwrite")
+    func curvesKeepsExistingFiles() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("precious.hdf5")
+        try Data("dataset".utf8).write(to: URL(fileURLWithPath: path))
+        let refused = try Self.score(["curves", Fixtures.path("results/runs"), "--out", path])
+        #expect(refused.status == 1 && refused.standardError == "Error: \(path) exists; pass --overwrite to replace it\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "dataset")
+        let replaced = try Self.score(["curves", Fixtures.path("results/runs"), "--out", path, "--overwrite"])
+        #expect(replaced.status == 0, "\(replaced.standardError)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<svg"))
     }
 }
