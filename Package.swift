@@ -51,7 +51,7 @@ let package = Package(
 
         // MARK: Simulation (layer 3)
         .target(
-            name: "Environments", dependencies: ["D4RL", "NN", "HDF5", "CMuJoCo"], exclude: ["README.md"],
+            name: "Environments", dependencies: ["Core", "D4RL", "NN", "HDF5", "CMuJoCo"], exclude: ["README.md"],
             resources: [.copy("Models")]),
 
         // MARK: Tools (layer 4)

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HDF5
 
@@ -45,6 +46,8 @@ extension CollectedDataset {
                 try root.createDataset("infos/qvel", values: qvel, shape: [rowCount, velocityCount])
                 try writeMetadata(in: root)
             }
+        } catch let error as FileWriteError {
+            throw .writeFailed(path: path, reason: error.reason)
         } catch {
             throw .writeFailed(path: path, reason: "\(error)")
         }

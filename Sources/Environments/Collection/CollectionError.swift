@@ -8,7 +8,7 @@ public enum CollectionError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .fileExists(let path): return "\(path) exists; pass --overwrite to replace it"
-        case .writeFailed(let path, let reason): return "\(path): cannot write: \(reason)"
+        case .writeFailed(let path, let reason): return "cannot write \(path): \(reason)"
         }
     }
 }
