@@ -55,7 +55,8 @@ public struct BehaviorPolicy: Policy, Sendable {
     public let measuredReturn: Double?
 
     /// Reads a policy file (layout: `/work/shared/policies/README.md`).
-    /// - Throws: `BehaviorPolicyError` naming the file and the missing or misshapen array.
+    /// - Throws: `BehaviorPolicyError` naming the file and the missing, misshapen or non-finite
+    ///   array (or a non-positive `obs_denom`).
     public init(contentsOf path: String) throws(BehaviorPolicyError) {
         let root: Group
         do { root = try File(opening: path).root() } catch { throw BehaviorPolicyError(path: path, reason: error.description) }
@@ -68,7 +69,11 @@ public struct BehaviorPolicy: Policy, Sendable {
                     let expected = "(" + shape.map { $0.map(String.init) ?? "n" }.joined(separator: ", ") + ")"
                     throw BehaviorPolicyError(path: path, reason: "'\(key)' has shape \(dataset.shape), expected \(expected)")
                 }
-                return (try dataset.read(as: Double.self), dataset.shape)
+                let values = try dataset.read(as: Double.self)
+                if let bad = values.first(where: { !$0.isFinite }) {
+                    throw BehaviorPolicyError(path: path, reason: "'\(key)' holds \(bad)")
+                }
+                return (values, dataset.shape)
             } catch let error as BehaviorPolicyError {
                 throw error
             } catch {
@@ -78,6 +83,9 @@ public struct BehaviorPolicy: Policy, Sendable {
         observationMean = try array("obs_mean", shape: [nil]).values
         let dim = observationMean.count
         observationDenominator = try array("obs_denom", shape: [dim]).values
+        if let bad = observationDenominator.first(where: { $0 <= 0 }) {
+            throw BehaviorPolicyError(path: path, reason: "'obs_denom' holds \(bad); the standardisation divides by it")
+        }
         var layers: [Layer] = []
         var width = dim
         for index in 0..<3 {
