@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "Core"], exclude: ["README.md"]),
         .target(
             name: "NN",
-            dependencies: ["CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["Core", "CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["README.md"]),
 
         // MARK: Domain (layer 2)

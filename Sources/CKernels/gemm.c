@@ -14,23 +14,15 @@
 // is inline assembly (`fullTileRowMajorA`, `fullTileTransposedA`), the narrower tiles at the
 // edges of C are intrinsics; both do the same operations in the same order.
 //
-// Sharing: a thread that has published a `ck_product_share` (`ck_share_exchange_current`) offers
-// the panels of each product it runs to a partner thread, which computes the panels it claims
-// (`ck_share_help`) while it would otherwise wait. Panels are claimed through one atomic word, so
-// each panel is computed exactly once, by whichever thread is free; the owner returns when all
-// are done. Two threads that split an update's work statically thus even out when one of them
-// runs slower (another process, a busy host).
-#include "CKernels.h"
+// This file is the kernel alone: the assembly tile is in gemm_asm.h, and a product given a
+// `ck_product_share` hands its panels out through the protocol of share.c.
+#include "gemm_internal.h"
 #include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #if defined(__x86_64__) && defined(__clang__)
-#include <immintrin.h>
-
-enum { TILE_ROWS = 12, TILE_VECTORS = 2, PANEL_COLUMNS = 16 * TILE_VECTORS, DEPTH_BLOCK = 256 };
+#include "gemm_asm.h"
 
 /// Fully unrolls a loop with constant bounds, so that the tile's accumulators live in registers.
 #define UNROLLED _Pragma("clang loop unroll(full)")
@@ -63,112 +55,6 @@ typedef struct {
     int relu;
     const float *reluOutput;
 } Finish;
-
-/// The full 12 × 32 tile's sums, Σ_{p < depth} A(r, p) · P[p, ·], in assembly. From the intrinsics
-/// of `tile`, clang recomputes the address of each row of op(A) at every step (a dozen integer
-/// operations beside the 24 FMAs), and when unrolled it hoists later steps' loads and spills
-/// accumulators; this loop was 6–11 % faster alone and 6–10 % faster in the update (alternating
-/// blocks of 50 updates).
-///
-/// Registers: zmm0 ..< zmm24 the sums (row r in zmm(2r), zmm(2r+1)), zmm24/25 a packed row of op(B),
-/// zmm26/27 broadcasts of op(A). Four depth steps per loop iteration, then single steps; the sums
-/// add the steps in order, one fused multiply-add each, as the intrinsics tile does. `sums` gets
-/// the 24 vectors. Lanes past a narrow panel's width are zero in P, so P is read unmasked.
-#define TILE_STEP(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, offset)                                            \
-    "vmovaps " offset "(%[p]), %%zmm24\n\t"                                                                            \
-    "vmovaps 64+" offset "(%[p]), %%zmm25\n\t"                                                                         \
-    ROW_FMA(A0, 26, 0, 1) ROW_FMA(A1, 27, 2, 3) ROW_FMA(A2, 26, 4, 5) ROW_FMA(A3, 27, 6, 7)                            \
-    ROW_FMA(A4, 26, 8, 9) ROW_FMA(A5, 27, 10, 11) ROW_FMA(A6, 26, 12, 13) ROW_FMA(A7, 27, 14, 15)                      \
-    ROW_FMA(A8, 26, 16, 17) ROW_FMA(A9, 27, 18, 19) ROW_FMA(A10, 26, 20, 21) ROW_FMA(A11, 27, 22, 23)
-#define ROW_FMA(address, x, left, right)                                                                               \
-    "vbroadcastss " address ", %%zmm" #x "\n\t"                                                                        \
-    "vfmadd231ps %%zmm24, %%zmm" #x ", %%zmm" #left "\n\t"                                                             \
-    "vfmadd231ps %%zmm25, %%zmm" #x ", %%zmm" #right "\n\t"
-#define EXPAND_TILE_STEP(...) TILE_STEP(__VA_ARGS__)
-#define SUMS_ZERO                                                                                                      \
-    "vpxord %%zmm0, %%zmm0, %%zmm0\n\t" MOVE_FROM_0(1) MOVE_FROM_0(2) MOVE_FROM_0(3) MOVE_FROM_0(4) MOVE_FROM_0(5)     \
-    MOVE_FROM_0(6) MOVE_FROM_0(7) MOVE_FROM_0(8) MOVE_FROM_0(9) MOVE_FROM_0(10) MOVE_FROM_0(11) MOVE_FROM_0(12)        \
-    MOVE_FROM_0(13) MOVE_FROM_0(14) MOVE_FROM_0(15) MOVE_FROM_0(16) MOVE_FROM_0(17) MOVE_FROM_0(18) MOVE_FROM_0(19)    \
-    MOVE_FROM_0(20) MOVE_FROM_0(21) MOVE_FROM_0(22) MOVE_FROM_0(23)
-#define MOVE_FROM_0(i) "vmovaps %%zmm0, %%zmm" #i "\n\t"
-#define SUMS_STORE                                                                                                     \
-    STORE(0, 0) STORE(1, 64) STORE(2, 128) STORE(3, 192) STORE(4, 256) STORE(5, 320) STORE(6, 384) STORE(7, 448)       \
-    STORE(8, 512) STORE(9, 576) STORE(10, 640) STORE(11, 704) STORE(12, 768) STORE(13, 832) STORE(14, 896)             \
-    STORE(15, 960) STORE(16, 1024) STORE(17, 1088) STORE(18, 1152) STORE(19, 1216) STORE(20, 1280) STORE(21, 1344)     \
-    STORE(22, 1408) STORE(23, 1472)
-#define STORE(i, offset) "vmovaps %%zmm" #i ", " #offset "(%[sums])\n\t"
-
-/// The tile's loop over `quads` iterations of four depth steps (`fourSteps`, then `afterFour`
-/// advances op(A)) and `singles` single steps (`oneStep`, `afterOne`), between zeroing and storing
-/// the sums; P advances 128 bytes per step.
-#define TILE_LOOP(fourSteps, afterFour, oneStep, afterOne)                                                             \
-    SUMS_ZERO                                                                                                          \
-    "test %[quads], %[quads]\n\t"                                                                                      \
-    "jz 2f\n"                                                                                                          \
-    "1:\n\t" fourSteps afterFour                                                                                       \
-    "add $512, %[p]\n\t"                                                                                               \
-    "dec %[quads]\n\t"                                                                                                 \
-    "jnz 1b\n"                                                                                                         \
-    "2:\n\t"                                                                                                           \
-    "test %[singles], %[singles]\n\t"                                                                                  \
-    "jz 4f\n"                                                                                                          \
-    "3:\n\t" oneStep afterOne                                                                                          \
-    "add $128, %[p]\n\t"                                                                                               \
-    "dec %[singles]\n\t"                                                                                               \
-    "jnz 3b\n"                                                                                                         \
-    "4:\n\t" SUMS_STORE
-#define TILE_CLOBBERS                                                                                                  \
-    "memory", "cc", "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10", "zmm11",  \
-    "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20", "zmm21", "zmm22", "zmm23",        \
-    "zmm24", "zmm25", "zmm26", "zmm27"
-
-/// Row-major op(A), row r at a + r·lda: rows 0, 3, 6, 9 through their own pointers, the rows after
-/// each through the row stride s (bytes) and 2s; step u of four at byte offset 4u.
-#define ROW_MAJOR_STEP(u)                                                                                              \
-    #u "*4(%[r0])", #u "*4(%[r0],%[s],1)", #u "*4(%[r0],%[s],2)", #u "*4(%[r3])", #u "*4(%[r3],%[s],1)",               \
-        #u "*4(%[r3],%[s],2)", #u "*4(%[r6])", #u "*4(%[r6],%[s],1)", #u "*4(%[r6],%[s],2)", #u "*4(%[r9])",           \
-        #u "*4(%[r9],%[s],1)", #u "*4(%[r9],%[s],2)"
-
-__attribute__((target("avx512f"), noinline)) static void
-fullTileRowMajorA(size_t depth, const float *a, size_t lda, const float *p, __m512 sums[TILE_ROWS][TILE_VECTORS]) {
-    const float *r0 = a, *r3 = a + 3 * lda, *r6 = a + 6 * lda, *r9 = a + 9 * lda;
-    size_t quads = depth / 4, singles = depth % 4;
-    const size_t s = lda * sizeof(float);
-    __asm__ volatile(
-        TILE_LOOP(EXPAND_TILE_STEP(ROW_MAJOR_STEP(0), "0") EXPAND_TILE_STEP(ROW_MAJOR_STEP(1), "128")
-                  EXPAND_TILE_STEP(ROW_MAJOR_STEP(2), "256") EXPAND_TILE_STEP(ROW_MAJOR_STEP(3), "384"),
-                  "add $16, %[r0]\n\t" "add $16, %[r3]\n\t" "add $16, %[r6]\n\t" "add $16, %[r9]\n\t",
-                  EXPAND_TILE_STEP(ROW_MAJOR_STEP(0), "0"),
-                  "add $4, %[r0]\n\t" "add $4, %[r3]\n\t" "add $4, %[r6]\n\t" "add $4, %[r9]\n\t")
-        : [r0] "+r"(r0), [r3] "+r"(r3), [r6] "+r"(r6), [r9] "+r"(r9), [p] "+r"(p), [quads] "+r"(quads),
-          [singles] "+r"(singles)
-        : [s] "r"(s), [sums] "r"(sums)
-        : TILE_CLOBBERS);
-}
-
-/// Transposed op(A), step k's 12 values side by side at a + k·lda: steps 0 and 1 of four through
-/// k0 (at k0 and k0 + s, s = lda in bytes), steps 2 and 3 through k2 = k0 + 2s.
-#define TRANSPOSED_STEP(base, stride)                                                                                  \
-    "0(%[" base "]" stride ")", "4(%[" base "]" stride ")", "8(%[" base "]" stride ")", "12(%[" base "]" stride ")",   \
-        "16(%[" base "]" stride ")", "20(%[" base "]" stride ")", "24(%[" base "]" stride ")",                         \
-        "28(%[" base "]" stride ")", "32(%[" base "]" stride ")", "36(%[" base "]" stride ")",                         \
-        "40(%[" base "]" stride ")", "44(%[" base "]" stride ")"
-
-__attribute__((target("avx512f"), noinline)) static void
-fullTileTransposedA(size_t depth, const float *a, size_t lda, const float *p, __m512 sums[TILE_ROWS][TILE_VECTORS]) {
-    const float *k0 = a, *k2 = a + 2 * lda;
-    size_t quads = depth / 4, singles = depth % 4;
-    const size_t s = lda * sizeof(float), s4 = 4 * s;
-    __asm__ volatile(
-        TILE_LOOP(EXPAND_TILE_STEP(TRANSPOSED_STEP("k0", ""), "0") EXPAND_TILE_STEP(TRANSPOSED_STEP("k0", ",%[s],1"), "128")
-                  EXPAND_TILE_STEP(TRANSPOSED_STEP("k2", ""), "256") EXPAND_TILE_STEP(TRANSPOSED_STEP("k2", ",%[s],1"), "384"),
-                  "add %[s4], %[k0]\n\t" "add %[s4], %[k2]\n\t",
-                  EXPAND_TILE_STEP(TRANSPOSED_STEP("k0", ""), "0"),
-                  "add %[s], %[k0]\n\t")
-        : [k0] "+r"(k0), [k2] "+r"(k2), [p] "+r"(p), [quads] "+r"(quads), [singles] "+r"(singles)
-        : [s] "r"(s), [s4] "r"(s4), [sums] "r"(sums)
-        : TILE_CLOBBERS);
-}
 
 /// C[r, 16v + j] for r < rows, v < vectors (the last vector's lanes masked by `last`):
 ///   α · Σ_{p < depth} A(r, p) · P[p, 16v + j]  (+ β · C when β ≠ 0; C is not read when β = 0)
@@ -318,20 +204,9 @@ pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_
     if (sums) _mm512_mask_storeu_ps(sums, left, total[0]), _mm512_mask_storeu_ps(sums + 16, right, total[1]);
 }
 
-/// One product's arguments, as `ck_sgemm` received them, and the caller's floating-point mode.
-typedef struct {
-    int transA, transB;
-    size_t m, n, k, lda, ldb, ldc;
-    float alpha, beta;
-    const float *a, *b;
-    float *c;
-    ck_gemm_extras extras;
-    unsigned mode;
-} Product;
-
 /// Columns 32·index ..< 32·index + 32 of C (fewer in the last panel), every row, every depth block,
 /// with the product's extras for these columns.
-__attribute__((target("avx512f"))) static void computePanel(const Product *p, size_t index) {
+__attribute__((target("avx512f"))) void ck_compute_panel(const Product *p, size_t index) {
     float *buffer = packingBuffer();
     if (!buffer) abort();  // 32 KB per thread: out of memory
     const size_t j0 = index * PANEL_COLUMNS;
@@ -361,77 +236,16 @@ __attribute__((target("avx512f"))) static void computePanel(const Product *p, si
     } while (p0 < p->k);
 }
 
-/// The state word of a share: generation (odd while a product is open) << 32 | panels << 16 | next panel.
-static uint64_t shareState(uint32_t generation, uint32_t panels, uint32_t next) {
-    return (uint64_t)generation << 32 | (uint64_t)panels << 16 | next;
-}
-
-struct ck_product_share {
-    _Atomic uint64_t state;
-    /// Panels of the open product computed so far (by either thread).
-    _Atomic uint32_t finished;
-    /// The owner's generation count (read and written by the owner only).
-    uint32_t generation;
-    /// The open product: written before `state` opens it, read by a helper after it claims a panel.
-    Product product;
-};
-
-/// The share this thread publishes its products on, or NULL.
-static _Thread_local ck_product_share *currentShare;
-
-ck_product_share *ck_share_exchange_current(ck_product_share *share) {
-    ck_product_share *previous = currentShare;
-    currentShare = share;
-    return previous;
-}
-
-__attribute__((target("avx512f"))) void ck_share_help(ck_product_share *share) {
-    uint64_t state = atomic_load_explicit(&share->state, memory_order_acquire);
-    for (;;) {
-        const uint32_t generation = (uint32_t)(state >> 32), panels = (state >> 16) & 0xFFFF, next = state & 0xFFFF;
-        if (!(generation & 1) || next >= panels) return;
-        if (!atomic_compare_exchange_weak_explicit(&share->state, &state, state + 1, memory_order_acq_rel,
-                                                   memory_order_acquire)) continue;
-        // Panel `next` is ours: the owner waits for it, so its product stays as it is until then.
-        const Product product = share->product;
-        const unsigned mode = ck_floating_point_mode();
-        ck_set_floating_point_mode(product.mode);
-        computePanel(&product, next);
-        ck_set_floating_point_mode(mode);
-        atomic_fetch_add_explicit(&share->finished, 1, memory_order_release);
-        state = atomic_load_explicit(&share->state, memory_order_acquire);
-    }
-}
-
 __attribute__((target("avx512f"))) void
 ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-         const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras) {
+         const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras,
+         ck_product_share *share) {
     const ck_gemm_extras none = {0};
     const Product product = {transA, transB, m, n, k, lda, ldb, ldc, alpha, beta, a, b, c, extras ? *extras : none,
                              ck_floating_point_mode()};
     const size_t panels = (n + PANEL_COLUMNS - 1) / PANEL_COLUMNS;
-    ck_product_share *share = currentShare;
-    if (!share || panels < 2 || panels > 0xFFFF) {
-        for (size_t index = 0; index < panels; index++) computePanel(&product, index);
-        return;
-    }
-    share->product = product;
-    atomic_store_explicit(&share->finished, 0, memory_order_relaxed);
-    const uint32_t generation = ++share->generation;  // odd: open
-    atomic_store_explicit(&share->state, shareState(generation, (uint32_t)panels, 0), memory_order_release);
-    for (;;) {
-        const uint64_t state = atomic_fetch_add_explicit(&share->state, 1, memory_order_acq_rel);
-        const size_t next = state & 0xFFFF;
-        if (next >= panels) break;
-        computePanel(&product, next);
-        atomic_fetch_add_explicit(&share->finished, 1, memory_order_release);
-    }
-    atomic_store_explicit(&share->state, shareState(++share->generation, 0, 0), memory_order_release);  // closed
-    // Wait for panels the partner claimed; yield now and then, in case it waits for this core.
-    for (unsigned spins = 1; atomic_load_explicit(&share->finished, memory_order_acquire) < panels; spins++) {
-        _mm_pause();
-        if (spins % 2000 == 0) sched_yield();
-    }
+    if (share && panels >= 2 && panels <= 0xFFFF) return ck_share_compute(share, &product, panels);
+    for (size_t index = 0; index < panels; index++) ck_compute_panel(&product, index);
 }
 
 #else
@@ -439,25 +253,11 @@ ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, cons
 int ck_sgemm_available(void) { return 0; }
 
 void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras) {
+              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras,
+              ck_product_share *share) {
     (void)transA, (void)transB, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)lda, (void)b, (void)ldb,
-        (void)beta, (void)c, (void)ldc, (void)extras;
+        (void)beta, (void)c, (void)ldc, (void)extras, (void)share;
     __builtin_trap();  // callers check ck_sgemm_available first
 }
 
-struct ck_product_share {
-    int unused;
-};
-
-ck_product_share *ck_share_exchange_current(ck_product_share *share) {
-    (void)share;
-    return NULL;
-}
-
-void ck_share_help(ck_product_share *share) { (void)share; }
-
 #endif
-
-ck_product_share *ck_share_create(void) { return calloc(1, sizeof(ck_product_share)); }
-
-void ck_share_destroy(ck_product_share *share) { free(share); }

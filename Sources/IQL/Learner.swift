@@ -1,46 +1,26 @@
 import D4RL
 import NN
 
-/// The numbers one update reports (SPEC §3): losses and the means the original logs.
-public struct UpdateMetrics: Equatable, Sendable {
-    /// Expectile value loss L_V (nil for behaviour cloning).
-    public var valueLoss: Float?
-    /// Advantage-weighted actor loss L_π (plain negative log-likelihood for BC).
-    public var actorLoss: Float
-    /// Twin critic loss L_Q, the sum of the two mean squared errors (nil for BC).
-    public var criticLoss: Float?
-    /// Mean Q1(s, a) of the online critic before its step.
-    public var meanQ: Float?
-    /// Mean V(s) before the value step.
-    public var meanValue: Float?
-    /// Mean advantage q − V_new(s) used for the actor weights.
-    public var meanAdvantage: Float?
-    /// The actor's learning rate for this update.
-    public var actorLearningRate: Float
-
-    /// True when every loss is finite.
-    public var isFinite: Bool {
-        actorLoss.isFinite && (valueLoss?.isFinite ?? true) && (criticLoss?.isFinite ?? true)
-    }
-}
-
-/// Implicit Q-Learning exactly as the original implementation updates
-/// (SPEC §3), or behaviour cloning with the same actor.
+/// Implicit Q-Learning exactly as the original implementation updates (SPEC §3), or behaviour
+/// cloning with the same actor.
 ///
-/// `update(_:)` owns the order: value → actor → critic → target. Each step
-/// lives in its own file (`ValueUpdate.swift`, `ActorUpdate.swift`,
-/// `CriticUpdate.swift`) and reads like the paper. Updates allocate nothing.
+/// `update` owns the order: value → actor → critic → target, each step in its own file
+/// (`ValueUpdate.swift`, `ActorUpdate.swift`, `CriticUpdate.swift`). On two threads the same
+/// work runs in the schedule of `Learner+TwoThreads.swift`, with the same numbers. Updates
+/// allocate nothing.
 ///
 ///     var generator = SplitMix64(seed: 0)
 ///     let learner = Learner(config: config, observationDim: 11, actionDim: 3, using: &generator)
-///     sampler.fill(&batch, using: &generator)
-///     let metrics = learner.update(batch, dropoutUsing: &generator)
+///     sampler.fill(learner.batch, using: &generator)
+///     let metrics = learner.update(dropoutUsing: &generator)
 public final class Learner {
     public let config: IQLConfig
     public let observationDim: Int
     public let actionDim: Int
     /// Parameters, optimiser states and step: what checkpoints save.
     public internal(set) var state: LearnerState
+    /// The batch the next update reads (`config.batchSize` rows): fill it before each `update`.
+    public let batch: Batch
 
     let critic: TwinCritic
     let value: ValueFunction
@@ -48,11 +28,11 @@ public final class Learner {
     let adam: Adam
     let actorSchedule: CosineDecay
     let buffers: UpdateBuffers
-    /// This thread and a helper, for the two halves of every update (or this thread alone).
-    let threads: ThreadPair
+    /// The helper thread of two-thread updates; nil when updates run on the calling thread alone.
+    let threads: ThreadPair?
 
     /// True when updates run on two threads (see `init`'s `twoThreads`).
-    public var usesTwoThreads: Bool { threads.isConcurrent }
+    public var usesTwoThreads: Bool { threads != nil }
 
     /// A new learner with orthogonally initialised kernels (gain √2, output
     /// layers included), zero biases and log-std, and a target critic equal to
@@ -92,7 +72,7 @@ public final class Learner {
             throw .layoutMismatch(network: name, expected: expected.tensors.map(\.shape), found: actual.tensors.map(\.shape))
         }
         self.config = config
-        threads = ThreadPair(concurrent: twoThreads)
+        threads = twoThreads ? ThreadPair(concurrent: true) : nil
         self.observationDim = observationDim
         self.actionDim = actionDim
         self.state = state
@@ -101,109 +81,35 @@ public final class Learner {
         policy = layouts.policy
         adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
         actorSchedule = CosineDecay(initialValue: config.actorLearningRate, decaySteps: config.maxSteps)
+        batch = Batch(size: config.batchSize, observationDim: observationDim, actionDim: actionDim)
         buffers = UpdateBuffers(
-            batchSize: config.batchSize, observationDim: observationDim, actionDim: actionDim,
-            critic: critic, value: value, policy: policy,
+            batchSize: config.batchSize, actionDim: actionDim, critic: critic, value: value, policy: policy,
             parameterCounts: (state.critic.parameters.count, state.value.parameters.count, state.actor.parameters.count))
     }
 
-    /// One update on `batch` in the original order: value → actor → critic → target.
-    /// Behaviour cloning runs only the actor step, with every weight 1.
-    ///
-    /// The work runs on two threads (`threads`: this one and a helper). Forward passes that do not
-    /// depend on the new value (the target and online critics, V(s), the policy) fill the first two
-    /// rounds around the value loss; the actor's loss runs beside the first critic's term of L_Q in
-    /// the third; the second critic's backward pass, every Adam step and the target update split
-    /// each matrix product or elementwise loop between the threads. Each thread owns what it
-    /// writes, so the numbers are those of the sequential order. A thread that finishes its part
-    /// of a round first computes column panels of the other's current matrix product (see
-    /// `ThreadPair`), so a slower core does not hold the round up by its whole share.
-    ///
-    /// | round | this thread                               | helper thread                              |
-    /// |-------|-------------------------------------------|--------------------------------------------|
-    /// | 1     | Q1_t(s, a), V(s)                          | Q2_t(s, a), Q1(s, a)                       |
-    /// | 2     | L_V and ∂L_V/∂θ_V                         | Q2(s, a), policy forward                   |
-    /// | 2′    | Adam on V: first half                     | Adam on V: second half                     |
-    /// | 3     | V_new(s), weights, L_π and ∂L_π/∂θ_π      | V_new(s′), targets y, Q1's term of L_Q     |
-    /// | 4     | Q2's term: dW of each layer (the head:    | Q2's term: dx of each layer (the head:     |
-    /// |       | dw and dL/dh for half of the columns)     | the other half)                            |
-    /// | 5     | Adam on Q and π, target update: halves    | the other halves                           |
-    ///
-    /// Between rounds, the helper computes panels of this thread's matrix products when it is idle
-    /// (behaviour cloning's update, whose steps all run on this thread, gains most).
+    /// One update on `batch`, in the original order (SPEC §3): value → actor → critic → target;
+    /// behaviour cloning takes the actor step alone, every weight 1. With a second thread the
+    /// same work runs as `updateOnTwoThreads` schedules it, with the same numbers.
     ///
     /// Subnormal Floats count as zero during the update (`withSubnormalsFlushedToZero`), as in
     /// XLA; the calling thread's mode is restored afterwards.
     ///
     /// - Parameter generator: draws the actor's dropout masks (nothing when dropout is off).
     @discardableResult
-    public func update<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
-        withSubnormalsFlushedToZero { threads.sharingProducts { step(batch, dropoutUsing: &generator) } }
-    }
-
-    /// `update`'s body, run with subnormals flushed to zero on both threads.
-    private func step<G: RandomNumberGenerator>(_ batch: Batch, dropoutUsing generator: inout G) -> UpdateMetrics {
-        buffers.load(batch)
-        let actorLearningRate = actorSchedule.value(atStep: state.step)
-        defer { state.step += 1 }
-        let b = buffers
-        guard config.algorithm == .iql else {
-            forwardActor(state.actor.parameters, dropoutUsing: &generator)
-            _ = computeAdvantageWeights(value: state.value.parameters)
-            let actorLoss = actorLossAndGradients(actor: state.actor.parameters, threads: threads)
-            adamStep(&state.actor, gradients: buffers.actorGradients, learningRate: actorLearningRate)
-            return UpdateMetrics(valueLoss: nil, actorLoss: actorLoss, criticLoss: nil, meanQ: nil, meanValue: nil,
-                                 meanAdvantage: nil, actorLearningRate: actorLearningRate)
-        }
-        // Each thread owns its part: moved out of `state` (no copy) and back at the end.
-        var value = Trainable.empty, actor = Trainable.empty, critic = Trainable.empty, target = Parameters()
-        swap(&value, &state.value)
-        swap(&actor, &state.actor)
-        swap(&critic, &state.critic)
-        swap(&target, &state.targetCritic)
-        defer {
-            swap(&value, &state.value)
-            swap(&actor, &state.actor)
-            swap(&critic, &state.critic)
-            swap(&target, &state.targetCritic)
-        }
-        threads.run({
-            forward(self.critic.q1, target, on: b.stateActions, into: b.targetQ1Workspace)
-            forward(self.value.mlp, value.parameters, on: b.observations, into: b.valueWorkspace)
-        }, {
-            forward(self.critic.q2, target, on: b.stateActions, into: b.targetQ2Workspace)
-            forward(self.critic.q1, critic.parameters, on: b.stateActions, into: b.q1Workspace)
-        })
-        var valueStep: (loss: Float, meanValue: Float) = (0, 0)
-        threads.run({
-            valueStep = valueLossAndGradients(value: value.parameters)
-        }, {
-            forward(self.critic.q2, critic.parameters, on: b.stateActions, into: b.q2Workspace)
-            forwardActor(actor.parameters, dropoutUsing: &generator)
-        })
-        adamStep(&value, gradients: b.valueGradients, learningRate: config.valueLearningRate)
-        var meanAdvantage: Float?, actorLoss: Float = 0, q1Loss: Float = 0
-        threads.run({
-            meanAdvantage = computeAdvantageWeights(value: value.parameters)
-            actorLoss = actorLossAndGradients(actor: actor.parameters)
-        }, {
-            computeTDTargets(value: value.parameters)
-            q1Loss = criticTerm(.q1, critic: critic.parameters)
-        })
-        let q2Loss = criticTerm(.q2, critic: critic.parameters, threads: threads)
-        adamStep(&critic, gradients: b.criticGradients, learningRate: config.criticLearningRate)
-        adamStep(&actor, gradients: b.actorGradients, learningRate: actorLearningRate)
-        target.moveTowards(critic.parameters, rate: config.targetUpdateRate, threads: threads)
-        return UpdateMetrics(
-            valueLoss: valueStep.loss, actorLoss: actorLoss, criticLoss: q1Loss + q2Loss, meanQ: mean(b.q1Workspace.output, count: b.batchSize),
-            meanValue: valueStep.meanValue, meanAdvantage: meanAdvantage, actorLearningRate: actorLearningRate)
-    }
-
-    /// One Adam step on `network` with `gradients`, each thread taking half of the parameters.
-    func adamStep(_ network: inout Trainable, gradients: [Float], learningRate: Float) {
-        gradients.withUnsafeBufferPointer { gradients in
-            adam.update(&network.parameters.values, gradients: gradients.baseAddress!, state: &network.optimizer,
-                        learningRate: learningRate, threads: threads)
+    public func update<G: RandomNumberGenerator>(dropoutUsing generator: inout G) -> UpdateMetrics {
+        withSubnormalsFlushedToZero {
+            if let threads { return updateOnTwoThreads(threads, dropoutUsing: &generator) }
+            let actorLearningRate = actorSchedule.value(atStep: state.step)
+            defer { state.step += 1 }
+            guard config.algorithm == .iql else {
+                let actor = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
+                return UpdateMetrics(behaviourCloning: actor, actorLearningRate: actorLearningRate)
+            }
+            let value = updateValue()                                                           // 1. V toward the τ-expectile of Q_t
+            let actor = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)  // 2. π weighted by exp(β·(Q_t − V))
+            let critic = updateCritic()                                                         // 3. Q toward r + γ·mask·V(s′)
+            state.targetCritic.moveTowards(state.critic.parameters, rate: config.targetUpdateRate)  // 4. θ_t ← τ_p·θ + (1 − τ_p)·θ_t
+            return UpdateMetrics(value: value, actor: actor, critic: critic, actorLearningRate: actorLearningRate)
         }
     }
 

@@ -19,7 +19,6 @@ public final class Trainer {
     /// The seed the run started from (a resumed run's comes from its checkpoint).
     public let seed: UInt64
     private let sampler: BatchSampler
-    private var batch: Batch
     private var generator: SplitMix64
 
     /// Starts a run: the learner is initialised from `SplitMix64(seed)`, which then draws batches.
@@ -67,17 +66,16 @@ public final class Trainer {
         self.targetSteps = targetSteps
         self.seed = seed
         sampler = BatchSampler(data.transitions)
-        batch = Batch(size: learner.config.batchSize, observationDim: learner.observationDim, actionDim: learner.actionDim)
     }
 
     /// Updates taken so far.
     public var step: Int { learner.state.step }
 
-    /// Samples a batch and takes one update.
+    /// Samples a batch into the learner's and takes one update.
     @discardableResult
     public func train() -> UpdateMetrics {
-        sampler.fill(&batch, using: &generator)
-        return learner.update(batch, dropoutUsing: &generator)
+        sampler.fill(learner.batch, using: &generator)
+        return learner.update(dropoutUsing: &generator)
     }
 
     /// The current actor as a deterministic policy: the action `TrainedPolicy(checkpoint)`

@@ -61,42 +61,53 @@ public struct Adam {
         State(firstMoment: [Float](repeating: 0, count: count), secondMoment: [Float](repeating: 0, count: count), step: 0)
     }
 
-    /// One Adam step on `parameters` with `gradients` (same count), updating `state`.
+    /// One Adam step on `parameters` with `gradients` (same count), updating `state`:
+    /// `beginStep`, then `Step.apply` on every element.
     ///
     /// Allocates nothing (the arrays are updated in place when uniquely referenced).
     ///
-    /// - Parameters:
-    ///   - learningRate: lr for this step (e.g. `CosineDecay.value(atStep: state.step)`).
-    ///   - threads: when given, each of the two threads updates half of the parameters (the
-    ///     step is elementwise, so the numbers are the same).
+    /// - Parameter learningRate: lr for this step (e.g. `CosineDecay.value(atStep: state.step)`).
     /// - Complexity: O(count), one square root and two divisions per parameter.
-    public func update(
-        _ parameters: inout [Float], gradients: UnsafePointer<Float>, state: inout State, learningRate: Float,
-        threads: ThreadPair? = nil
-    ) {
+    public func update(_ parameters: inout [Float], gradients: UnsafePointer<Float>, state: inout State, learningRate: Float) {
         let n = parameters.count
         precondition(state.firstMoment.count == n && state.secondMoment.count == n,
                      "Adam.update: state for \(state.firstMoment.count) parameters, given \(n)")
-        state.step += 1
-        let t = Double(state.step)
-        let (c1, c2) = complements
-        let b1 = beta1, b2 = beta2, eps = epsilon, scale = -learningRate
-        let correction1 = 1 - Float(pow(Double(b1), t))
-        let correction2 = 1 - Float(pow(Double(b2), t))
-        guard n > 0 else { return }
+        let step = beginStep(&state, learningRate: learningRate)
         parameters.withUnsafeMutableBufferPointer { theta in
             state.firstMoment.withUnsafeMutableBufferPointer { m in
                 state.secondMoment.withUnsafeMutableBufferPointer { v in
-                    let theta = theta.baseAddress!, m = m.baseAddress!, v = v.baseAddress!
-                    guard let threads else {
-                        return ck_adam(theta, m, v, gradients, n, b1, b2, c1, c2, correction1, correction2, eps, scale)
-                    }
-                    threads.split(n) { range in
-                        let i = range.lowerBound
-                        ck_adam(theta + i, m + i, v + i, gradients + i, range.count, b1, b2, c1, c2, correction1, correction2, eps, scale)
-                    }
+                    step.apply(theta, gradients: gradients, firstMoment: m, secondMoment: v, elements: 0..<n)
                 }
             }
+        }
+    }
+
+    /// Advances `state`'s step count t and returns the step's coefficients, which `Step.apply`
+    /// applies to any range of elements (so the elementwise work can be split between threads).
+    public func beginStep(_ state: inout State, learningRate: Float) -> Step {
+        state.step += 1
+        let t = Double(state.step)
+        return Step(beta1: beta1, beta2: beta2, complements: complements, epsilon: epsilon, scale: -learningRate,
+                    correction1: 1 - Float(pow(Double(beta1), t)), correction2: 1 - Float(pow(Double(beta2), t)))
+    }
+
+    /// The coefficients of one Adam step t: β₁, β₂, their complements, ε, −lr and the bias
+    /// corrections 1 − βᵗ (the powers `pow` in Double, rounded to Float, as optax).
+    public struct Step {
+        let beta1: Float, beta2: Float, complements: (Float, Float), epsilon: Float, scale: Float
+        let correction1: Float, correction2: Float
+
+        /// The step on elements `elements` of θ, m and v (each element on its own, so disjoint
+        /// ranges may be updated at the same time).
+        public func apply(
+            _ theta: UnsafeMutableBufferPointer<Float>, gradients: UnsafePointer<Float>,
+            firstMoment m: UnsafeMutableBufferPointer<Float>, secondMoment v: UnsafeMutableBufferPointer<Float>,
+            elements: Range<Int>
+        ) {
+            guard !elements.isEmpty else { return }
+            let i = elements.lowerBound
+            ck_adam(theta.baseAddress! + i, m.baseAddress! + i, v.baseAddress! + i, gradients + i, elements.count,
+                    beta1, beta2, complements.0, complements.1, correction1, correction2, epsilon, scale)
         }
     }
 

@@ -35,12 +35,15 @@ public enum Transpose {
 /// `extras` adds a layer's elementwise work to the product (see `GEMMExtras`): on the AVX-512
 /// kernel inside it, elsewhere as separate C loops right after it, with the same results.
 ///
+/// `sharing` (nil: none) offers the product's column panels to a partner thread waiting on the
+/// share (`ThreadPair`); only the AVX-512 kernel shares, and the result does not change.
+///
 /// - Complexity: 2·m·n·k floating-point operations.
 @inline(__always)
 public func gemm(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, extras: GEMMExtras = GEMMExtras()
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, extras: GEMMExtras = GEMMExtras(), sharing: ProductShare? = nil
 ) {
     precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative size m=\(m) n=\(n) k=\(k)")
     precondition(lda >= max(1, transA == .none ? k : m), "gemm: lda=\(lda) too small (m=\(m) k=\(k) \(transA))")
@@ -55,7 +58,8 @@ public func gemm(
     }
     if n >= 16 && BLAS.usesOwnKernel {
         withUnsafePointer(to: extras.c) { extras in
-            ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, extras)
+            ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, extras,
+                     sharing?.pointer)
         }
         fused = true
         return
@@ -67,6 +71,14 @@ public func gemm(
         numericCast(m), numericCast(n), numericCast(k),
         alpha, a, numericCast(lda), b, numericCast(ldb),
         beta, c, numericCast(ldc))
+}
+
+/// A channel on which one thread offers the column panels of its matrix products to a partner
+/// thread, which computes the panels it claims while it would otherwise wait (`ck_share_help`;
+/// protocol in `Sources/CKernels/share.c`). Each panel is computed exactly as its owner would, so
+/// sharing changes no number. `ThreadPair` makes and owns one per thread.
+public struct ProductShare: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 /// A layer's elementwise work that `gemm` does with its product C = α·op(A)·op(B) + β·C, in this

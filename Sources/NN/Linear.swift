@@ -34,11 +34,12 @@ public struct Linear {
     /// - Complexity: 2·batch·in·out flops (one `sgemm`) + batch·out adds.
     @inline(__always)
     public func forward(
-        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>
+        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>,
+        sharing: ProductShare? = nil
     ) {
         gemm(.none, .none, m: batch, n: outputCount, k: inputCount,
              a: input, lda: inputCount, b: parameters + kernel.offset, ldb: outputCount,
-             beta: 0, c: output, ldc: outputCount, extras: GEMMExtras(bias: parameters + bias.offset))
+             beta: 0, c: output, ldc: outputCount, extras: GEMMExtras(bias: parameters + bias.offset), sharing: sharing)
     }
 
     /// Gradients of y = x · W + b given dL/dy:
@@ -50,29 +51,32 @@ public struct Linear {
     /// dW and db **overwrite** this layer's two slices of `gradients` (a buffer laid out like
     /// `parameters`); nothing is accumulated. The two halves are also callable on their own
     /// (`parameterGradients`, `inputGradient`), e.g. on two threads: they share only reads.
+    /// `sharing`: see `gemm`.
     ///
     /// - Complexity: 2·batch·in·out flops for dW, as many again for dx.
     @inline(__always)
     public func backward(
         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
-        outputGradient: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?
+        outputGradient: UnsafePointer<Float>, batch: Int, inputGradient: UnsafeMutablePointer<Float>?, sharing: ProductShare? = nil
     ) {
-        parameterGradients(gradients, input: input, outputGradient: outputGradient, batch: batch)
+        parameterGradients(gradients, input: input, outputGradient: outputGradient, batch: batch, sharing: sharing)
         if let inputGradient {
-            self.inputGradient(inputGradient, parameters: parameters, outputGradient: outputGradient, batch: batch)
+            self.inputGradient(inputGradient, parameters: parameters, outputGradient: outputGradient, batch: batch, sharing: sharing)
         }
     }
 
     /// dW = xᵀ · dy and db = Σ_rows dy into this layer's slices of `gradients` (overwritten).
     @inline(__always)
     public func parameterGradients(
-        _ gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int
+        _ gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int,
+        sharing: ProductShare? = nil
     ) {
         // dW = xᵀ·dy: (in × batch)·(batch × out).
         // db = Σ_rows dy comes from the same pass over dy.
         gemm(.transposed, .none, m: inputCount, n: outputCount, k: batch,
              a: input, lda: inputCount, b: outputGradient, ldb: outputCount,
-             beta: 0, c: gradients + kernel.offset, ldc: outputCount, extras: GEMMExtras(columnSumsOfB: gradients + bias.offset))
+             beta: 0, c: gradients + kernel.offset, ldc: outputCount, extras: GEMMExtras(columnSumsOfB: gradients + bias.offset),
+             sharing: sharing)
     }
 
     /// dx = dy · Wᵀ, `batch × in`, into `inputGradient` (overwritten); with `h`, the output of the
@@ -80,11 +84,11 @@ public struct Linear {
     @inline(__always)
     public func inputGradient(
         _ inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int,
-        throughReLUWithOutput h: UnsafePointer<Float>? = nil
+        throughReLUWithOutput h: UnsafePointer<Float>? = nil, sharing: ProductShare? = nil
     ) {
         // (batch × out)·(out × in).
         gemm(.none, .transposed, m: batch, n: inputCount, k: outputCount,
              a: outputGradient, lda: outputCount, b: parameters + kernel.offset, ldb: outputCount,
-             beta: 0, c: inputGradient, ldc: inputCount, extras: GEMMExtras(reluOutput: h))
+             beta: 0, c: inputGradient, ldc: inputCount, extras: GEMMExtras(reluOutput: h), sharing: sharing)
     }
 }

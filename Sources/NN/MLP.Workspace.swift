@@ -1,3 +1,5 @@
+import Core
+
 extension MLP {
     /// Every buffer one `MLP` needs for a forward and a backward pass at up to `batchCapacity` rows.
     ///
@@ -40,6 +42,12 @@ extension MLP {
             scratch.1.deallocate()
         }
 
+        /// Where step l of a backward pass writes dL/d(input of layer l), for 0 < l: the two
+        /// scratch blocks in turn, so that step l − 1 reads it while writing the other.
+        func hiddenGradient(below l: Int) -> UnsafeMutablePointer<Float> {
+            l % 2 == 0 ? scratch.0 : scratch.1
+        }
+
         /// The last forward pass's result, `batch × outputCount` row-major; the pointer is stable
         /// for the workspace's lifetime (capacity `batchCapacity × outputCount`).
         public var output: UnsafeMutablePointer<Float> { activations[activations.count - 1] }
@@ -49,16 +57,5 @@ extension MLP {
         public func activations(ofLayer index: Int) -> UnsafeMutablePointer<Float> {
             activations[index]
         }
-    }
-}
-
-extension UnsafeMutablePointer<Float> {
-    /// `count` zeros starting on a 64-byte cache line, so that vector stores to rows of 16 floats
-    /// never straddle two lines; free with `deallocate()`.
-    public static func allocateZeroedCacheAligned(_ count: Int) -> UnsafeMutablePointer<Float> {
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
-            .bindMemory(to: Float.self, capacity: count)
-        pointer.initialize(repeating: 0, count: count)
-        return pointer
     }
 }

@@ -53,9 +53,12 @@ public struct MLP {
     ///   - parameters: base of the `Parameters.values` this MLP was registered in.
     ///   - input: `batch × inputCount`, row-major; must stay valid until `backward`.
     ///   - batch: 1…`workspace.batchCapacity` rows.
+    ///   - sharing: where the products are offered to a partner thread (see `gemm`); the result is the same.
     /// - Complexity: 2·batch·Σ sizes[l]·sizes[l+1] flops.
-    public func forward(parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, workspace: Workspace) {
-        run(parameters: parameters, input: input, batch: batch, workspace: workspace, keepProbability: 1, masks: nil)
+    public func forward(
+        parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, workspace: Workspace, sharing: ProductShare? = nil
+    ) {
+        run(parameters: parameters, input: input, batch: batch, workspace: workspace, keepProbability: 1, masks: nil, sharing: sharing)
     }
 
     /// Training forward pass with dropout after each hidden ReLU (keep probability p = 1 − rate,
@@ -67,20 +70,20 @@ public struct MLP {
     /// generator state always gives the same masks.
     public func forward<G: RandomNumberGenerator>(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, workspace: Workspace,
-        dropoutUsing generator: inout G
+        dropoutUsing generator: inout G, sharing: ProductShare? = nil
     ) {
         if dropoutRate == 0 {
-            run(parameters: parameters, input: input, batch: batch, workspace: workspace, keepProbability: 1, masks: nil)
+            run(parameters: parameters, input: input, batch: batch, workspace: workspace, keepProbability: 1, masks: nil, sharing: sharing)
         } else {
             var masks = SplitMix64(seed: generator.next())
             run(parameters: parameters, input: input, batch: batch, workspace: workspace,
-                keepProbability: 1 - dropoutRate, masks: &masks)
+                keepProbability: 1 - dropoutRate, masks: &masks, sharing: sharing)
         }
     }
 
     private func run(
         parameters: UnsafePointer<Float>, input: UnsafePointer<Float>, batch: Int, workspace: Workspace,
-        keepProbability: Float, masks: UnsafeMutablePointer<SplitMix64>?
+        keepProbability: Float, masks: UnsafeMutablePointer<SplitMix64>?, sharing: ProductShare?
     ) {
         check(workspace, batch: batch)
         let last = layers.count - 1
@@ -91,7 +94,8 @@ public struct MLP {
             // y = x·W + b, through the ReLU below the last layer, in one pass.
             gemm(.none, .none, m: batch, n: layer.outputCount, k: layer.inputCount,
                  a: x, lda: layer.inputCount, b: parameters + layer.kernel.offset, ldb: layer.outputCount,
-                 beta: 0, c: y, ldc: layer.outputCount, extras: GEMMExtras(bias: parameters + layer.bias.offset, relu: l < last))
+                 beta: 0, c: y, ldc: layer.outputCount, extras: GEMMExtras(bias: parameters + layer.bias.offset, relu: l < last),
+                 sharing: sharing)
             if l < last, let masks {
                 Dropout.apply(y, count: batch * layer.outputCount, keepProbability: keepProbability, using: &masks.pointee)
             }
@@ -108,67 +112,99 @@ public struct MLP {
     /// dL/dW and dL/db of every layer, and writes dL/dx (`batch × inputCount`) to `inputGradient`
     /// when it is non-nil. Dropout masks of a training forward pass are applied again (through
     /// the stored activations: a unit passes gradient iff its output was > 0, scaled by 1/p).
+    /// The same as `backwardStep(l, .whole, …)` for l from the last layer to the first.
     ///
     /// - Parameters:
     ///   - input: the same pointer (and contents) the forward pass read.
     ///   - outputGradient: dL/dy, `batch × outputCount`.
     ///   - batch: the forward pass's batch.
-    ///   - threads: when given, each hidden layer's dW and dx (its two matrix products) run at the
-    ///     same time on the two threads; the numbers are the same as without.
+    ///   - sharing: see `forward`.
     /// - Complexity: about twice the forward pass's flops (dx of the first layer only on request).
     public func backward(
         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input: UnsafePointer<Float>,
         outputGradient: UnsafePointer<Float>, batch: Int, workspace: Workspace, inputGradient: UnsafeMutablePointer<Float>?,
-        threads: ThreadPair? = nil
+        sharing: ProductShare? = nil
+    ) {
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            backwardStep(l, .whole, parameters: parameters, gradients: gradients, input: input, outputGradient: outputGradient,
+                         batch: batch, workspace: workspace, inputGradient: inputGradient, sharing: sharing)
+        }
+    }
+
+    /// What `backwardStep` computes of layer l's step, y = h·W + b with h the input of layer l
+    /// (the previous layer's output, or x for layer 0) and dy its output's gradient.
+    public enum BackwardPart: Equatable {
+        /// dW = hᵀ·dy, db = Σ dy and dL/dh (for layer 0: dL/dx, when asked for).
+        case whole
+        /// dW = hᵀ·dy and db = Σ dy only.
+        case parameterGradients
+        /// dL/dh = dy·Wᵀ through the ReLU and dropout below only (layer 0: dL/dx, when asked for).
+        case inputGradient
+        /// A one-unit layer above a ReLU without dropout (`hasUnitStep`): dw and dL/dh of the
+        /// input columns `range` in one pass over h, and db = Σ dy with the range starting at 0.
+        case unitColumns(Range<Int>)
+    }
+
+    /// Step `l` of the backward pass of `backward` (the same arguments), or a part of it.
+    ///
+    /// Steps run from the last layer to the first; step l reads the dy that step l + 1 wrote
+    /// (`outputGradient` for the last layer). Within a step, `.parameterGradients` and
+    /// `.inputGradient` share only reads, as do `.unitColumns` of disjoint ranges, so they may run
+    /// on two threads at once; together they give exactly the numbers of `.whole`.
+    public func backwardStep(
+        _ l: Int, _ part: BackwardPart, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>,
+        input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, batch: Int, workspace: Workspace,
+        inputGradient: UnsafeMutablePointer<Float>?, sharing: ProductShare? = nil
     ) {
         check(workspace, batch: batch)
         precondition(workspace.lastInput == input && workspace.lastBatch == batch,
                      "MLP.backward: input/batch (\(batch)) differ from the last forward pass (\(workspace.lastBatch))")
-        let keepProbability = workspace.lastKeepProbability
-        var dy = outputGradient
-        for l in stride(from: layers.count - 1, through: 0, by: -1) {
-            let layer = layers[l]
-            if l == 0 {
-                layer.backward(parameters: parameters, gradients: gradients, input: input,
-                               outputGradient: dy, batch: batch, inputGradient: inputGradient)
-            } else {
-                let h = UnsafePointer(workspace.activations[l - 1])
-                let dh = l % 2 == 0 ? workspace.scratch.0 : workspace.scratch.1
-                let output = dy
-                if layer.outputCount == 1 && keepProbability == 1 {
-                    unitLayerBackward(layer, parameters: parameters, gradients: gradients, input: h, outputGradient: output,
-                                      inputGradient: dh, batch: batch, threads: threads)
-                } else if let threads {
-                    threads.run(
-                        { layer.parameterGradients(gradients, input: h, outputGradient: output, batch: batch) },
-                        { hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: output,
-                                         batch: batch, keepProbability: keepProbability) })
-                } else {
-                    layer.parameterGradients(gradients, input: h, outputGradient: output, batch: batch)
-                    hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: output,
-                                   batch: batch, keepProbability: keepProbability)
-                }
-                dy = UnsafePointer(dh)
+        let layer = layers[l]
+        let dy = l == layers.count - 1 ? outputGradient : UnsafePointer(workspace.hiddenGradient(below: l + 1))
+        guard l > 0 else {
+            if part != .inputGradient { layer.parameterGradients(gradients, input: input, outputGradient: dy, batch: batch, sharing: sharing) }
+            if part != .parameterGradients, let inputGradient {
+                layer.inputGradient(inputGradient, parameters: parameters, outputGradient: dy, batch: batch, sharing: sharing)
             }
+            return
+        }
+        let h = UnsafePointer(workspace.activations[l - 1]), dh = workspace.hiddenGradient(below: l)
+        switch part {
+        case .whole where hasUnitStep(l, workspace: workspace):
+            unitLayerBackward(layer, columns: 0..<layer.inputCount, parameters: parameters, gradients: gradients, input: h,
+                              outputGradient: dy, inputGradient: dh, batch: batch)
+        case .whole:
+            layer.parameterGradients(gradients, input: h, outputGradient: dy, batch: batch, sharing: sharing)
+            hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: dy, batch: batch,
+                           keepProbability: workspace.lastKeepProbability, sharing: sharing)
+        case .parameterGradients:
+            layer.parameterGradients(gradients, input: h, outputGradient: dy, batch: batch, sharing: sharing)
+        case .inputGradient:
+            hiddenGradient(dh, of: layer, parameters: parameters, output: h, outputGradient: dy, batch: batch,
+                           keepProbability: workspace.lastKeepProbability, sharing: sharing)
+        case .unitColumns(let columns):
+            precondition(hasUnitStep(l, workspace: workspace), "MLP.backwardStep: layer \(l) is not a one-unit layer above a ReLU")
+            unitLayerBackward(layer, columns: columns, parameters: parameters, gradients: gradients, input: h,
+                              outputGradient: dy, inputGradient: dh, batch: batch)
         }
     }
 
-    /// The backward pass of a one-unit layer (a critic's or the value's head) above a ReLU without
-    /// dropout: dw = hᵀ·dy and dL/dh = dy ⊗ w through the ReLU in one pass over h (each thread
-    /// taking half of the columns), and db = Σ dy.
+    /// Whether step `l` of a backward pass on `workspace` is a one-unit layer above a ReLU without
+    /// dropout (a critic's or the value's head), whose step `.unitColumns` can split.
+    public func hasUnitStep(_ l: Int, workspace: Workspace) -> Bool {
+        l > 0 && layers[l].outputCount == 1 && workspace.lastKeepProbability == 1
+    }
+
+    /// The backward pass of a one-unit layer above a ReLU over input columns `columns`:
+    /// dw = hᵀ·dy and dL/dh = dy ⊗ w through the ReLU in one pass over h, and db = Σ dy when the
+    /// columns start at 0.
     private func unitLayerBackward(
-        _ layer: Linear, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>, input h: UnsafePointer<Float>,
-        outputGradient dy: UnsafePointer<Float>, inputGradient dh: UnsafeMutablePointer<Float>, batch: Int, threads: ThreadPair?
+        _ layer: Linear, columns: Range<Int>, parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>,
+        input h: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>, inputGradient dh: UnsafeMutablePointer<Float>, batch: Int
     ) {
-        let dw = gradients + layer.kernel.offset, w = parameters + layer.kernel.offset, columns = layer.inputCount
-        if let threads {
-            threads.split(columns) { range in
-                ck_unit_layer_backward(dw, dh, h, dy, w, batch, columns, range.lowerBound, range.count)
-            }
-        } else {
-            ck_unit_layer_backward(dw, dh, h, dy, w, batch, columns, 0, columns)
-        }
-        ck_column_sums(gradients + layer.bias.offset, dy, batch, 1)
+        let dw = gradients + layer.kernel.offset, w = parameters + layer.kernel.offset
+        ck_unit_layer_backward(dw, dh, h, dy, w, batch, layer.inputCount, columns.lowerBound, columns.count)
+        if columns.lowerBound == 0 { ck_column_sums(gradients + layer.bias.offset, dy, batch, 1) }
     }
 
     /// dL/dh for the hidden activations h = drop(relu(·)) that `layer` read: dy · Wᵀ, then through
@@ -176,12 +212,13 @@ public struct MLP {
     @inline(__always)
     private func hiddenGradient(
         _ dh: UnsafeMutablePointer<Float>, of layer: Linear, parameters: UnsafePointer<Float>, output h: UnsafePointer<Float>,
-        outputGradient: UnsafePointer<Float>, batch: Int, keepProbability: Float
+        outputGradient: UnsafePointer<Float>, batch: Int, keepProbability: Float, sharing: ProductShare?
     ) {
         if keepProbability == 1 {
-            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch, throughReLUWithOutput: h)
+            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch, throughReLUWithOutput: h,
+                                sharing: sharing)
         } else {
-            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch)
+            layer.inputGradient(dh, parameters: parameters, outputGradient: outputGradient, batch: batch, sharing: sharing)
             Dropout.backwardThroughReLU(dh, output: h, count: batch * layer.inputCount, keepProbability: keepProbability)
         }
     }

@@ -82,20 +82,24 @@ public struct Parameters: Equatable {
     /// computed as `source * rate + θ * (1 - rate)` in Float, the order of the original IQL's
     /// `target_update`. `rate` is τ_p (`targetUpdateRate`), 0.005 in IQL. Does not allocate.
     ///
-    /// - Parameter threads: when given, each of the two threads moves half of the values.
     /// - Precondition: `source` has the same tensors (names, shapes, offsets).
     /// - Complexity: O(count).
-    public mutating func moveTowards(_ source: Parameters, rate: Float, threads: ThreadPair? = nil) {
+    public mutating func moveTowards(_ source: Parameters, rate: Float) {
         precondition(tensors == source.tensors, "Parameters.moveTowards: layouts differ")
-        let keep = 1 - rate
-        let n = values.count
-        guard n > 0 else { return }
         values.withUnsafeMutableBufferPointer { target in
             source.values.withUnsafeBufferPointer { source in
-                let t = target.baseAddress!, s = source.baseAddress!
-                guard let threads else { return ck_soft_update(t, s, n, rate, keep) }
-                threads.split(n) { range in ck_soft_update(t + range.lowerBound, s + range.lowerBound, range.count, rate, keep) }
+                Parameters.moveTowards(target, source, rate: rate, elements: 0..<target.count)
             }
         }
+    }
+
+    /// `moveTowards` on elements `elements` of two buffers of the same layout (each element on
+    /// its own, so disjoint ranges may be updated at the same time).
+    public static func moveTowards(
+        _ target: UnsafeMutableBufferPointer<Float>, _ source: UnsafeBufferPointer<Float>, rate: Float, elements: Range<Int>
+    ) {
+        guard !elements.isEmpty else { return }
+        let i = elements.lowerBound
+        ck_soft_update(target.baseAddress! + i, source.baseAddress! + i, elements.count, rate, 1 - rate)
     }
 }

@@ -16,15 +16,18 @@ import Synchronization
 ///
 /// A thread that finishes its closure first does not only wait: it computes column panels of
 /// the matrix product the other thread is running (`gemm` on the package's AVX-512 kernel; see
-/// `ck_share_help`), each panel exactly as the owner would, so the numbers do not change. On a
+/// `ProductShare`), each panel exactly as the owner would, so the numbers do not change. On a
 /// shared host one of the two cores is often 20–30 % slower for a while; this evens that out.
+/// Each closure is handed the share its products are to be offered on (`gemm(…, sharing:)`);
+/// between two `run`s the idle helper helps with the products offered on `callerShare`.
 ///
 ///     let threads = ThreadPair()
-///     threads.run({ forward(q1) }, { forward(q2) })   // Q1 here, Q2 on the helper, at once
+///     threads.run({ share in forward(q1, sharing: share) }, { share in forward(q2, sharing: share) })
 ///
 /// The helper thread ends when the pair is deallocated. A pair made with `concurrent: false` has
-/// no helper and runs both closures on the calling thread, one after the other: for a one-core
-/// machine, or to leave the second core to another process. The numbers are the same either way.
+/// no helper and runs both closures on the calling thread, one after the other, with no share:
+/// for a one-core machine, or to leave the second core to another process. The numbers are the
+/// same either way.
 public final class ThreadPair: @unchecked Sendable {
     /// The state shared with the helper thread; nil without one.
     private let channel: Channel?
@@ -50,38 +53,32 @@ public final class ThreadPair: @unchecked Sendable {
     /// True when `run` uses two threads.
     public var isConcurrent: Bool { channel != nil }
 
+    /// Where the calling thread offers its products to the idle helper between two `run`s (nil
+    /// without a helper).
+    public var callerShare: ProductShare? { channel?.callerShare }
+
     /// Runs `here` on the calling thread and `there` on the helper thread, at the same time, and
-    /// returns when both have finished (without a helper: `here`, then `there`). Not reentrant:
-    /// call it from one thread at a time.
-    public func run(_ here: () -> Void, _ there: () -> Void) {
+    /// returns when both have finished (without a helper: `here`, then `there`). Each gets the
+    /// share its thread's products are to be offered on, so that the thread that finishes first
+    /// helps the other. Not reentrant: call it from one thread at a time.
+    public func run(_ here: (ProductShare?) -> Void, _ there: (ProductShare?) -> Void) {
         guard let channel else {
-            here()
-            there()
+            here(nil)
+            there(nil)
             return
         }
-        sharingProducts {
-            withoutActuallyEscaping(there) { there in
-                let generation = channel.post(there)
-                here()
-                channel.waitUntilDone(generation)
-            }
+        withoutActuallyEscaping(there) { there in
+            let generation = channel.post(there)
+            here(channel.callerShare)
+            channel.waitUntilDone(generation)
         }
-    }
-
-    /// Runs `body` on the calling thread while the helper, when idle, computes panels of its
-    /// matrix products (as during `run`): for the stretches of an update between two `run`s.
-    public func sharingProducts<R>(_ body: () -> R) -> R {
-        guard let channel else { return body() }
-        let previousShare = ck_share_exchange_current(channel.callerShare)
-        defer { _ = ck_share_exchange_current(previousShare) }
-        return body()
     }
 
     /// Runs `body` on the two halves of 0..<count, one on each thread (the split falls on a
     /// multiple of 64 elements, so each half starts on a cache line of an aligned Float buffer).
     public func split(_ count: Int, _ body: (Range<Int>) -> Void) {
         let middle = min(count, (count / 2 + 63) / 64 * 64)
-        run({ body(0..<middle) }, { body(middle..<count) })
+        run({ _ in body(0..<middle) }, { _ in body(middle..<count) })
     }
 
     /// The state the caller and the helper share. The helper's closure captures this, not the
@@ -96,17 +93,17 @@ public final class ThreadPair: @unchecked Sendable {
         private let wake = DispatchSemaphore(value: 0)
         /// The posted closure and the poster's floating-point mode; written before `posted` is
         /// incremented, read after it is seen.
-        private var work: (() -> Void)?
+        private var work: ((ProductShare?) -> Void)?
         private var mode: UInt32 = 0
         private var stopping = false
         /// Where each thread offers the panels of its matrix products to the other while that one
-        /// waits (see `ck_share_help`): the calling thread's during `run`, the helper's always.
-        let callerShare = ck_share_create()!
-        let helperShare = ck_share_create()!
+        /// waits (see `ck_share_help`).
+        let callerShare = ProductShare(pointer: ck_share_create()!)
+        let helperShare = ProductShare(pointer: ck_share_create()!)
 
         deinit {
-            ck_share_destroy(callerShare)
-            ck_share_destroy(helperShare)
+            ck_share_destroy(callerShare.pointer)
+            ck_share_destroy(helperShare.pointer)
         }
 
         /// Spins between two `sched_yield`s of a waiting thread: a few microseconds. Yielding costs
@@ -117,7 +114,7 @@ public final class ThreadPair: @unchecked Sendable {
         /// two updates, so that it is awake for the next one.
         private static let idleBeforeSleep = Duration.microseconds(300)
 
-        func post(_ closure: @escaping () -> Void) -> Int {
+        func post(_ closure: @escaping (ProductShare?) -> Void) -> Int {
             work = closure
             mode = ck_floating_point_mode()
             let generation = posted.add(1, ordering: .sequentiallyConsistent).newValue
@@ -128,7 +125,7 @@ public final class ThreadPair: @unchecked Sendable {
         func waitUntilDone(_ generation: Int) {
             var spins = 0
             while finished.load(ordering: .acquiring) != generation {
-                ck_share_help(helperShare)
+                ck_share_help(helperShare.pointer)
                 spins += 1
                 if spins >= Self.spinsPerYield {
                     sched_yield()
@@ -140,18 +137,17 @@ public final class ThreadPair: @unchecked Sendable {
 
         func stop() {
             stopping = true
-            _ = post({})
+            _ = post({ _ in })
         }
 
         /// The helper thread's loop.
         func serve() {
             var done = 0
             let clock = ContinuousClock()
-            _ = ck_share_exchange_current(helperShare)
             while true {
                 var spins = 0, idleSince = clock.now
                 while posted.load(ordering: .acquiring) == done {
-                    ck_share_help(callerShare)
+                    ck_share_help(callerShare.pointer)
                     spins += 1
                     guard spins >= Self.spinsPerYield else { continue }
                     spins = 0
@@ -165,7 +161,7 @@ public final class ThreadPair: @unchecked Sendable {
                 done += 1
                 if stopping { return }
                 ck_set_floating_point_mode(mode)
-                work?()
+                work?(helperShare)
                 finished.store(done, ordering: .releasing)
             }
         }

@@ -37,7 +37,8 @@ final class MatrixCeilingTiming {
         for block in 0...blocks {
             let start = clock.now
             if threads.isConcurrent {
-                threads.run({ self.products(productsPerBlock, operands: 0) }, { self.products(productsPerBlock, operands: 3) })
+                threads.run({ self.products(productsPerBlock, operands: 0, sharing: $0) },
+                            { self.products(productsPerBlock, operands: 3, sharing: $0) })
             } else {
                 products(productsPerBlock, operands: 0)
             }
@@ -48,13 +49,13 @@ final class MatrixCeilingTiming {
     }
 
     /// `count` products on operands `first`, `first + 1` (inputs) and `first + 2` (output),
-    /// cycling through the three forms of a layer's forward and backward pass.
-    private func products(_ count: Int, operands first: Int) {
+    /// cycling through the three forms of a layer's forward and backward pass, offered on `sharing`.
+    private func products(_ count: Int, operands first: Int, sharing: ProductShare? = nil) {
         let n = Self.size, a = operands[first], b = operands[first + 1], c = operands[first + 2]
         let forms: [(Transpose, Transpose)] = [(.none, .none), (.none, .transposed), (.transposed, .none)]
         for index in 0..<count {
             let (transA, transB) = forms[index % 3]
-            gemm(transA, transB, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: c, ldc: n)
+            gemm(transA, transB, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: c, ldc: n, sharing: sharing)
         }
     }
 }

@@ -90,17 +90,20 @@ struct PreprocessingTests {
     @Test("same seed, same batches; each row is the transition its index names")
     func samplerDeterminism() throws {
         let sampler = BatchSampler(try Transitions(qLearningFrom: Self.dataset()))
-        var first = Batch(size: 32, observationDim: 1, actionDim: 1), second = first
+        let first = Batch(size: 32, observationDim: 1, actionDim: 1), second = Batch(size: 32, observationDim: 1, actionDim: 1)
         var generatorA = SplitMix64(seed: 42), generatorB = SplitMix64(seed: 42)
-        sampler.fill(&first, using: &generatorA)
-        sampler.fill(&second, using: &generatorB)
-        #expect(first.indices == second.indices && first.observations == second.observations)
+        sampler.fill(first, using: &generatorA)
+        sampler.fill(second, using: &generatorB)
+        #expect(first.indices == second.indices && first.observationValues == second.observationValues)
         for row in 0..<32 {
             let index = first.indices[row]
             #expect(first.observations[row] == sampler.transitions.observations[index])
+            #expect(first.actions[row] == sampler.transitions.actions[index])
             #expect(first.nextObservations[row] == sampler.transitions.nextObservations[index])
             #expect(first.rewards[row] == sampler.transitions.rewards[index])
             #expect(first.masks[row] == sampler.transitions.masks[index])
+            // concat(s, a), built as the rows are drawn: the critics' input.
+            #expect(first.stateActions[2 * row] == first.observations[row] && first.stateActions[2 * row + 1] == first.actions[row])
         }
     }
 

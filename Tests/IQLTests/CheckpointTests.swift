@@ -10,8 +10,10 @@ import Testing
 struct CheckpointTests {
     static let datasetPath = Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5")
 
-    static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1, twoThreads: Bool = true) throws -> Trainer {
+    static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1, twoThreads: Bool = true,
+                            algorithm: IQLConfig.Algorithm = .iql) throws -> Trainer {
         var config = IQLConfig()
+        config.algorithm = algorithm
         config.hiddenDims = [32, 32]
         config.batchSize = 64
         config.maxSteps = 100
@@ -63,9 +65,13 @@ struct CheckpointTests {
         Self.expectBitIdentical(straight.learner.state, resumed.learner.state)
     }
 
-    @Test("updates on one thread and on two threads give the same run, bit for bit")
-    func threadCountDoesNotChangeNumbers() throws {
-        let two = try Self.makeTrainer(twoThreads: true), one = try Self.makeTrainer(twoThreads: false)
+    /// The two-thread schedule (`Learner+TwoThreads.swift`) against the sequential update
+    /// (`Learner.update` on one thread), for IQL and behaviour cloning, with and without dropout.
+    @Test("updates on one thread and on two threads give the same run, bit for bit",
+          arguments: [(IQLConfig.Algorithm.iql, Float(0.1)), (.iql, 0), (.bc, 0.1), (.bc, 0)])
+    func threadCountDoesNotChangeNumbers(algorithm: IQLConfig.Algorithm, dropout: Float) throws {
+        let two = try Self.makeTrainer(dropout: dropout, twoThreads: true, algorithm: algorithm)
+        let one = try Self.makeTrainer(dropout: dropout, twoThreads: false, algorithm: algorithm)
         #expect(two.learner.usesTwoThreads && !one.learner.usesTwoThreads)
         for _ in 0..<30 {
             two.train()

@@ -33,8 +33,8 @@ enum DoubleReference {
     static func stateActions(_ batch: Batch) -> [Double] {
         var rows: [Double] = []
         for row in 0..<batch.size {
-            let observation = batch.observations[row * batch.observationDim..<(row + 1) * batch.observationDim]
-            let action = batch.actions[row * batch.actionDim..<(row + 1) * batch.actionDim]
+            let observation = batch.observationValues[row * batch.observationDim..<(row + 1) * batch.observationDim]
+            let action = batch.actionValues[row * batch.actionDim..<(row + 1) * batch.actionDim]
             rows += observation.map(Double.init) + action.map(Double.init)
         }
         return rows
@@ -48,7 +48,7 @@ enum DoubleReference {
 
     /// L_V = mean |τ − 1(u < 0)|·u², u = min(Q1_t, Q2_t)(s, a) − V(s).
     static func valueLoss(value: Parameters, targetCritic: Parameters, batch: Batch, expectile: Double) -> Double {
-        let v = mlp(value, prefix: "", input: batch.observations.map(Double.init), width: batch.observationDim)
+        let v = mlp(value, prefix: "", input: batch.observationValues.map(Double.init), width: batch.observationDim)
         let losses = zip(minQ(targetCritic, batch), v).map { q, v -> Double in
             let u = q - v
             return abs(expectile - (u < 0 ? 1 : 0)) * u * u
@@ -58,7 +58,7 @@ enum DoubleReference {
 
     /// L_π = −mean w·log N(a; tanh(m(s)), exp(clip(log_std))²), w = min(exp(β(q − V(s))), cap), or 1 for BC.
     static func actorLoss(actor: Parameters, value: Parameters, targetCritic: Parameters, batch: Batch, config: IQLConfig) -> Double {
-        let observations = batch.observations.map(Double.init), d = batch.actionDim
+        let observations = batch.observationValues.map(Double.init), d = batch.actionDim
         let weights: [Double]
         if config.algorithm == .bc {
             weights = [Double](repeating: 1, count: batch.size)
@@ -74,7 +74,7 @@ enum DoubleReference {
         for row in 0..<batch.size {
             var logProbability = 0.0
             for j in 0..<d {
-                let z = (Double(batch.actions[row * d + j]) - means[row * d + j]) / exp(logStd[j])
+                let z = (Double(batch.actionValues[row * d + j]) - means[row * d + j]) / exp(logStd[j])
                 logProbability += -0.5 * z * z - logStd[j] - 0.5 * log(2 * Double.pi)
             }
             total += weights[row] * logProbability
@@ -84,8 +84,8 @@ enum DoubleReference {
 
     /// L_Q = mean (Q1(s, a) − y)² + mean (Q2(s, a) − y)², y = r + γ·mask·V(s′).
     static func criticLoss(critic: Parameters, value: Parameters, batch: Batch, discount: Double) -> Double {
-        let nextV = mlp(value, prefix: "", input: batch.nextObservations.map(Double.init), width: batch.observationDim)
-        let targets = (0..<batch.size).map { Double(batch.rewards[$0]) + discount * Double(batch.masks[$0]) * nextV[$0] }
+        let nextV = mlp(value, prefix: "", input: batch.nextObservationValues.map(Double.init), width: batch.observationDim)
+        let targets = (0..<batch.size).map { Double(batch.rewardValues[$0]) + discount * Double(batch.maskValues[$0]) * nextV[$0] }
         let input = stateActions(batch), width = batch.observationDim + batch.actionDim
         var loss = 0.0
         for prefix in ["q1/", "q2/"] {

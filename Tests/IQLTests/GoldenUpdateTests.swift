@@ -38,7 +38,9 @@ struct GoldenUpdateTests {
         var unusedDropout = SplitMix64(seed: 0)
         var worstLoss = 0.0
         for (step, batch) in golden.batches.enumerated() {
-            let metrics = learner.update(batch, dropoutUsing: &unusedDropout)
+            learner.batch.assign(observations: batch.observations, actions: batch.actions, rewards: batch.rewards,
+                                 masks: batch.masks, nextObservations: batch.nextObservations)
+            let metrics = learner.update(dropoutUsing: &unusedDropout)
             for (name, ours, theirs) in [("value", metrics.valueLoss!, golden.valueLosses[step]),
                                          ("actor", metrics.actorLoss, golden.actorLosses[step]),
                                          ("critic", metrics.criticLoss!, golden.criticLosses[step])] {
@@ -70,7 +72,11 @@ struct GoldenUpdates {
     var actionDim: Int
     var initial: LearnerState
     var final: LearnerState
-    var batches: [Batch] = []
+    /// One stored batch, row-major.
+    struct StoredBatch {
+        var observations: [Float], actions: [Float], rewards: [Float], masks: [Float], nextObservations: [Float]
+    }
+    var batches: [StoredBatch] = []
     var valueLosses: [Float], actorLosses: [Float], criticLosses: [Float]
 
     init(contentsOf path: String) throws {
@@ -100,13 +106,9 @@ struct GoldenUpdates {
         let steps = try root.attribute("steps", as: Int.self)
         for step in 0..<steps {
             let group = try root.group("batches/\(step)")
-            var batch = Batch(size: config.batchSize, observationDim: observationDim, actionDim: actionDim)
-            batch.observations = try group.dataset("observations").read(as: Float.self)
-            batch.actions = try group.dataset("actions").read(as: Float.self)
-            batch.rewards = try group.dataset("rewards").read(as: Float.self)
-            batch.masks = try group.dataset("masks").read(as: Float.self)
-            batch.nextObservations = try group.dataset("next_observations").read(as: Float.self)
-            batches.append(batch)
+            func read(_ key: String) throws -> [Float] { try group.dataset(key).read(as: Float.self) }
+            batches.append(StoredBatch(observations: try read("observations"), actions: try read("actions"), rewards: try read("rewards"),
+                                       masks: try read("masks"), nextObservations: try read("next_observations")))
         }
         valueLosses = try root.dataset("losses/value_loss").read(as: Float.self)
         actorLosses = try root.dataset("losses/actor_loss").read(as: Float.self)

@@ -28,23 +28,20 @@ struct LossGradientTests {
         perturb(&learner.state.targetCritic)
         perturb(&learner.state.value.parameters)
         perturb(&learner.state.actor.parameters)
-        var batch = Batch(size: 16, observationDim: 3, actionDim: 2)
         func normals(_ count: Int) -> [Float] { (0..<count).map { _ in Float(generator.nextStandardNormal()) } }
-        batch.observations = normals(48)
-        batch.nextObservations = normals(48)
-        batch.actions = normals(32).map { min(max($0 * 0.5, -0.99), 0.99) }
-        batch.rewards = normals(16)
-        batch.masks = (0..<16).map { $0 % 5 == 0 ? 0 : 1 }
-        learner.buffers.load(batch)
-        return (learner, batch)
+        let observations = normals(48), nextObservations = normals(48)
+        let actions = normals(32).map { min(max($0 * 0.5, -0.99), 0.99) }
+        learner.batch.assign(observations: observations, actions: actions, rewards: normals(16),
+                             masks: (0..<16).map { $0 % 5 == 0 ? 0 : 1 }, nextObservations: nextObservations)
+        return (learner, learner.batch)
     }
 
     /// The forward passes the value step reads: Q1_t(s, a), Q2_t(s, a) and V(s).
     static func forwardTargetsAndValue(_ learner: Learner) {
-        let b = learner.buffers, state = learner.state
-        learner.forward(learner.critic.q1, state.targetCritic, on: b.stateActions, into: b.targetQ1Workspace)
-        learner.forward(learner.critic.q2, state.targetCritic, on: b.stateActions, into: b.targetQ2Workspace)
-        learner.forward(learner.value.mlp, state.value.parameters, on: b.observations, into: b.valueWorkspace)
+        let b = learner.buffers, state = learner.state, batch = learner.batch
+        learner.forward(learner.critic.q1, state.targetCritic, on: batch.stateActions, into: b.targetQ1Workspace)
+        learner.forward(learner.critic.q2, state.targetCritic, on: batch.stateActions, into: b.targetQ2Workspace)
+        learner.forward(learner.value.mlp, state.value.parameters, on: batch.observations, into: b.valueWorkspace)
     }
 
     /// Checks a Float loss against the Double one, and `analytic` against central differences
@@ -62,73 +59,69 @@ struct LossGradientTests {
     #if arch(x86_64)
     @Test("an update flushes subnormals only while it runs: the caller's floating-point mode is restored")
     func updateRestoresFloatingPointMode() {
-        let (learner, batch) = Self.makeLearner()
+        let (learner, _) = Self.makeLearner()
         var generator = SplitMix64(seed: 1)
-        learner.update(batch, dropoutUsing: &generator)
+        learner.update(dropoutUsing: &generator)
         let tiny: [Float] = [Float.leastNormalMagnitude]
         #expect((tiny[0] * 0.5).isSubnormal)
     }
     #endif
 
-    @Test("L_V and ∂L_V/∂θ_V (expectile loss against the target critic's min)")
+    @Test("the value step: L_V and ∂L_V/∂θ_V (expectile loss against the target critic's min)")
     func valueGradient() {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
-        Self.forwardTargetsAndValue(learner)
-        let loss = learner.valueLossAndGradients(value: state.value.parameters).loss
+        let loss = learner.updateValue().loss
         Self.check("value", loss: loss, analytic: learner.buffers.valueGradients, parameters: state.value.parameters.values) { values in
             var value = state.value.parameters
             value.values = values
             return DoubleReference.valueLoss(value: value, targetCritic: state.targetCritic, batch: batch, expectile: Double(learner.config.expectile))
         }
+        #expect(learner.state.value.parameters != state.value.parameters && learner.state.value.optimizer.step == 1)
     }
 
-    @Test("L_π and ∂L_π/∂θ_π (advantage-weighted Gaussian NLL, trunk and log-std)", arguments: [IQLConfig.Algorithm.iql, .bc])
+    @Test("the actor step: L_π and ∂L_π/∂θ_π (advantage-weighted Gaussian NLL, trunk and log-std)", arguments: [IQLConfig.Algorithm.iql, .bc])
     func actorGradient(algorithm: IQLConfig.Algorithm) {
         let (learner, batch) = Self.makeLearner(algorithm: algorithm)
         let state = learner.state
         Self.forwardTargetsAndValue(learner)
-        _ = learner.valueLossAndGradients(value: state.value.parameters)  // q in buffers.targetQ for the weights
+        _ = learner.valueLoss()  // q in buffers.targetQ for the weights
         var noDropout = SplitMix64(seed: 0)
-        _ = learner.computeAdvantageWeights(value: state.value.parameters)
-        learner.forwardActor(state.actor.parameters, dropoutUsing: &noDropout)
-        let loss = learner.actorLossAndGradients(actor: state.actor.parameters)
+        let loss = learner.updateActor(learningRate: 3e-4, dropoutUsing: &noDropout).loss
         Self.check("actor (\(algorithm))", loss: loss, analytic: learner.buffers.actorGradients, parameters: state.actor.parameters.values) { values in
             var actor = state.actor.parameters
             actor.values = values
             return DoubleReference.actorLoss(actor: actor, value: state.value.parameters, targetCritic: state.targetCritic, batch: batch, config: learner.config)
         }
+        #expect(learner.state.actor.optimizer.step == 1)
     }
 
     @Test("log-std outside its clip range gets no gradient")
     func clippedLogStd() {
         let (learner, _) = Self.makeLearner()
         Self.forwardTargetsAndValue(learner)
-        _ = learner.valueLossAndGradients(value: learner.state.value.parameters)
+        _ = learner.valueLoss()
         var actor = learner.state.actor.parameters
         let logStd = actor.tensor(named: "log_std")!
         actor[logStd] = [-6, 0.1]
         var noDropout = SplitMix64(seed: 0)
         _ = learner.computeAdvantageWeights(value: learner.state.value.parameters)
         learner.forwardActor(actor, dropoutUsing: &noDropout)
-        _ = learner.actorLossAndGradients(actor: actor)
+        _ = learner.actorLoss(actor: actor)
         #expect(learner.buffers.actorGradients[logStd.offset] == 0)
         #expect(learner.buffers.actorGradients[logStd.offset + 1] != 0)
     }
 
-    @Test("L_Q and ∂L_Q/∂θ_Q (sum of the twin critics' squared TD errors)")
+    @Test("the critic step: L_Q and ∂L_Q/∂θ_Q (sum of the twin critics' squared TD errors)")
     func criticGradient() {
         let (learner, batch) = Self.makeLearner()
         let state = learner.state
-        learner.computeTDTargets(value: state.value.parameters)
-        let b = learner.buffers
-        learner.forward(learner.critic.q1, state.critic.parameters, on: b.stateActions, into: b.q1Workspace)
-        learner.forward(learner.critic.q2, state.critic.parameters, on: b.stateActions, into: b.q2Workspace)
-        let loss = learner.criticLossAndGradients(critic: state.critic.parameters).loss
+        let loss = learner.updateCritic().loss
         Self.check("critic", loss: loss, analytic: learner.buffers.criticGradients, parameters: state.critic.parameters.values) { values in
             var critic = state.critic.parameters
             critic.values = values
             return DoubleReference.criticLoss(critic: critic, value: state.value.parameters, batch: batch, discount: Double(learner.config.discount))
         }
+        #expect(learner.state.critic.optimizer.step == 1)
     }
 }

@@ -93,7 +93,7 @@ struct GEMMTests {
         let expected = naiveGEMM(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         withPointers(a, b) { a, b in
             c.withUnsafeMutableBufferPointer { c in
-                ck_sgemm(ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c.baseAddress!, ldc, nil)
+                ck_sgemm(ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c.baseAddress!, ldc, nil, nil)
             }
         }
         let error = Tolerance.maxAbsoluteError(c, expected)

@@ -42,7 +42,9 @@ struct MLPProblem {
             .reduce(0.0) { $0 + 0.5 * pow2(Double($1.0) * Double($1.1)) }
     }
 
-    /// (dL/dθ, dL/dx) from `MLP.backward` after one forward pass; the gradient buffer starts as garbage.
+    /// (dL/dθ, dL/dx) from `MLP.backward` after one forward pass; the gradient buffer starts as
+    /// garbage. With `threads`, the backward pass runs step by step with each step's parts on the
+    /// two threads (`backwardStep`: dW beside dL/dh, a one-unit head's columns in halves).
     func analyticGradients(dropoutSeed: UInt64? = nil, wantInputGradient: Bool = true, threads: ThreadPair? = nil) -> ([Float], [Float]) {
         var gradients = [Float](repeating: -3e7, count: parameters.count)
         var dx = [Float](repeating: .nan, count: input.count)
@@ -61,9 +63,24 @@ struct MLPProblem {
                 dy.withUnsafeBufferPointer { dy in
                     gradients.withUnsafeMutableBufferPointer { g in
                         dx.withUnsafeMutableBufferPointer { dx in
-                            mlp.backward(parameters: p.baseAddress!, gradients: g.baseAddress!, input: x.baseAddress!,
-                                         outputGradient: dy.baseAddress!, batch: batch, workspace: workspace,
-                                         inputGradient: wantInputGradient ? dx.baseAddress! : nil, threads: threads)
+                            let inputGradient = wantInputGradient ? dx.baseAddress! : nil
+                            func step(_ l: Int, _ part: MLP.BackwardPart, _ share: ProductShare?) {
+                                mlp.backwardStep(l, part, parameters: p.baseAddress!, gradients: g.baseAddress!, input: x.baseAddress!,
+                                                 outputGradient: dy.baseAddress!, batch: batch, workspace: workspace,
+                                                 inputGradient: inputGradient, sharing: share)
+                            }
+                            guard let threads else {
+                                return mlp.backward(parameters: p.baseAddress!, gradients: g.baseAddress!, input: x.baseAddress!,
+                                                    outputGradient: dy.baseAddress!, batch: batch, workspace: workspace,
+                                                    inputGradient: inputGradient)
+                            }
+                            for l in stride(from: mlp.layers.count - 1, through: 0, by: -1) {
+                                if mlp.hasUnitStep(l, workspace: workspace) {
+                                    threads.split(mlp.layers[l].inputCount) { step(l, .unitColumns($0), nil) }
+                                } else {
+                                    threads.run({ step(l, .parameterGradients, $0) }, { step(l, .inputGradient, $0) })
+                                }
+                            }
                         }
                     }
                 }

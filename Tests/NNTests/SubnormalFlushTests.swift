@@ -19,9 +19,9 @@ struct SubnormalFlushTests {
     func helperFollowsCaller() {
         let threads = ThreadPair()
         var there: Float = -1
-        withSubnormalsFlushedToZero { threads.run({}, { there = Self.halfOfSmallestNormal() }) }
+        withSubnormalsFlushedToZero { threads.run({ _ in }, { _ in there = Self.halfOfSmallestNormal() }) }
         #expect(there == 0)
-        threads.run({}, { there = Self.halfOfSmallestNormal() })
+        threads.run({ _ in }, { _ in there = Self.halfOfSmallestNormal() })
         #expect(there.isSubnormal)
     }
     #endif

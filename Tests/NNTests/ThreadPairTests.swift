@@ -11,8 +11,8 @@ struct ThreadPairTests {
         for round in 0..<1000 {
             var here = -1, there = -1
             var hereThread = pthread_self(), thereThread = pthread_self()
-            threads.run({ here = round; hereThread = pthread_self() },
-                        { Thread.sleep(forTimeInterval: round % 100 == 0 ? 0.001 : 0); there = round; thereThread = pthread_self() })
+            threads.run({ _ in here = round; hereThread = pthread_self() },
+                        { _ in Thread.sleep(forTimeInterval: round % 100 == 0 ? 0.001 : 0); there = round; thereThread = pthread_self() })
             #expect(here == round && there == round)
             #expect(pthread_equal(hereThread, pthread_self()) != 0 && pthread_equal(thereThread, pthread_self()) == 0)
         }
@@ -41,7 +41,7 @@ struct ThreadPairTests {
         let threads = ThreadPair()
         Thread.sleep(forTimeInterval: 0.01)  // well past the helper's spinning time: it sleeps
         var there = false
-        threads.run({}, { there = true })
+        threads.run({ _ in }, { _ in there = true })
         #expect(there)
     }
 
@@ -50,20 +50,23 @@ struct ThreadPairTests {
         let threads = ThreadPair(concurrent: false)
         var order: [String] = []
         var threadsSeen: [pthread_t] = []
-        threads.run({ order.append("here"); threadsSeen.append(pthread_self()) },
-                    { order.append("there"); threadsSeen.append(pthread_self()) })
+        var shares: [ProductShare?] = []
+        threads.run({ order.append("here"); threadsSeen.append(pthread_self()); shares.append($0) },
+                    { order.append("there"); threadsSeen.append(pthread_self()); shares.append($0) })
         #expect(!threads.isConcurrent && order == ["here", "there"])
         #expect(threadsSeen.allSatisfy { pthread_equal($0, pthread_self()) != 0 })
+        #expect(shares.count == 2 && shares.allSatisfy { $0 == nil } && threads.callerShare == nil)
     }
 
     @Test("matrix products inside run, which the idle thread helps with, match the same products run alone, bit for bit")
     func sharedProductsAreExact() {
         let size = 256, count = size * size
         let a = normals(count, seed: 11), b = normals(count, seed: 12), d = normals(count, seed: 13)
-        func product(_ transB: Transpose, _ x: [Float], _ y: [Float], into c: inout [Float]) {
+        func product(_ transB: Transpose, _ x: [Float], _ y: [Float], into c: inout [Float], sharing: ProductShare? = nil) {
             withPointers(x, y) { x, y in
                 c.withUnsafeMutableBufferPointer { c in
-                    gemm(.none, transB, m: size, n: size, k: size, a: x, lda: size, b: y, ldb: size, beta: 0, c: c.baseAddress!, ldc: size)
+                    gemm(.none, transB, m: size, n: size, k: size, a: x, lda: size, b: y, ldb: size, beta: 0, c: c.baseAddress!, ldc: size,
+                         sharing: sharing)
                 }
             }
         }
@@ -76,7 +79,8 @@ struct ThreadPairTests {
         for round in 0..<200 {
             let busy = round % 2 == 0  // odd rounds: the helper has nothing to do but help
             for i in 0..<count { here[i] = .nan; there[i] = .nan }
-            threads.run({ product(.none, a, b, into: &here) }, { if busy { product(.transposed, d, a, into: &there) } })
+            threads.run({ product(.none, a, b, into: &here, sharing: $0) },
+                        { if busy { product(.transposed, d, a, into: &there, sharing: $0) } })
             #expect(mismatches(here, expectedHere) == 0, "round \(round): the calling thread's product differs")
             if busy { #expect(mismatches(there, expectedThere) == 0, "round \(round): the helper's product differs") }
         }

@@ -67,23 +67,24 @@ typedef struct {
     float *columnSumsOfB;
 } ck_gemm_extras;
 
-/// C ← α·op(A)·op(B) + β·C on row-major storage, as cblas_sgemm(CblasRowMajor, …): op(A) is m × k
-/// (A stored m × k, or k × m when transA ≠ 0), op(B) is k × n (B stored k × n, or n × k when
-/// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. `extras` (may be
-/// NULL) adds a bias, ReLU, ReLU backward or column sums. Call only when `ck_sgemm_available()`;
-/// allocates nothing after a thread's first call (32 KB per thread hold a panel of packed op(B)).
-void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
-              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras);
-
 /// A channel on which one thread offers the column panels of the products it runs (`ck_sgemm`)
-/// to a partner thread. Create one per thread that offers; destroy it when neither thread uses it.
+/// to a partner thread (protocol: share.c). Create one per offering thread; destroy it when
+/// neither thread uses it.
 typedef struct ck_product_share ck_product_share;
 
 ck_product_share *ck_share_create(void);
 void ck_share_destroy(ck_product_share *share);
 
-/// Makes this thread offer its products on `share` (NULL: offer none) and returns the previous one.
-ck_product_share *ck_share_exchange_current(ck_product_share *share);
+/// C ← α·op(A)·op(B) + β·C on row-major storage, as cblas_sgemm(CblasRowMajor, …): op(A) is m × k
+/// (A stored m × k, or k × m when transA ≠ 0), op(B) is k × n (B stored k × n, or n × k when
+/// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. `extras` (may be
+/// NULL) adds a bias, ReLU, ReLU backward or column sums. With `share` (may be NULL), the column
+/// panels are offered on it to a partner thread calling `ck_share_help`; the result is the same.
+/// Call only when `ck_sgemm_available()`; allocates nothing after a thread's first call (32 KB per
+/// thread hold a panel of packed op(B)).
+void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+              const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras,
+              ck_product_share *share);
 
 /// Computes panels of the product open on `share` (another thread's) until none is left to claim;
 /// returns at once when no product is open. Each panel runs in the owner's floating-point mode.

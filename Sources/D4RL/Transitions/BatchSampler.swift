@@ -10,26 +10,26 @@ public struct BatchSampler: Sendable {
     }
 
     /// Fills every row of `batch`: row k is transition `uniformIndex(below: count)`,
-    /// drawn in row order. Allocates nothing.
-    public func fill<G: RandomNumberGenerator>(_ batch: inout Batch, using generator: inout G) {
+    /// drawn in row order, with concat(s, a) built beside. Allocates nothing.
+    public func fill<G: RandomNumberGenerator>(_ batch: Batch, using generator: inout G) {
         precondition(batch.observationDim == transitions.observationDim && batch.actionDim == transitions.actionDim,
                      "batch dims (\(batch.observationDim), \(batch.actionDim)) differ from data (\(transitions.observationDim), \(transitions.actionDim))")
         for row in 0..<batch.size {
             batch.indices[row] = uniformIndex(below: transitions.count, using: &generator)
         }
-        Self.copyRows(transitions.observations, width: transitions.observationDim, indices: batch.indices, into: &batch.observations)
-        Self.copyRows(transitions.actions, width: transitions.actionDim, indices: batch.indices, into: &batch.actions)
-        Self.copyRows(transitions.nextObservations, width: transitions.observationDim, indices: batch.indices, into: &batch.nextObservations)
-        Self.copyRows(transitions.rewards, width: 1, indices: batch.indices, into: &batch.rewards)
-        Self.copyRows(transitions.masks, width: 1, indices: batch.indices, into: &batch.masks)
+        let indices = batch.indices
+        Self.copyRows(transitions.observations, width: transitions.observationDim, indices: indices, into: batch.observations)
+        Self.copyRows(transitions.actions, width: transitions.actionDim, indices: indices, into: batch.actions)
+        Self.copyRows(transitions.nextObservations, width: transitions.observationDim, indices: indices, into: batch.nextObservations)
+        Self.copyRows(transitions.rewards, width: 1, indices: indices, into: batch.rewards)
+        Self.copyRows(transitions.masks, width: 1, indices: indices, into: batch.masks)
+        batch.buildStateActions()
     }
 
-    private static func copyRows(_ source: [Float], width: Int, indices: [Int], into destination: inout [Float]) {
+    private static func copyRows(_ source: [Float], width: Int, indices: [Int], into destination: UnsafeMutablePointer<Float>) {
         source.withUnsafeBufferPointer { source in
-            destination.withUnsafeMutableBufferPointer { destination in
-                for (row, index) in indices.enumerated() {
-                    (destination.baseAddress! + row * width).update(from: source.baseAddress! + index * width, count: width)
-                }
+            for (row, index) in indices.enumerated() {
+                (destination + row * width).update(from: source.baseAddress! + index * width, count: width)
             }
         }
     }
