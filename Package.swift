@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 //
 // d4rl-iql: read D4RL datasets, train Implicit Q-Learning on them, report scores.
-// Layers (a target depends only on lower layers): C shims → HDF5, NN → D4RL → IQL → tools.
+// Layers (a target depends only on lower layers; siblings in a layer never import each other):
+//   0 C libraries and kernels   1 Core   2 HDF5, NN, Scores   3 D4RL   4 IQL, Environments   5 tools
 import PackageDescription
 
 let package = Package(
@@ -32,48 +33,49 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CMuJoCo", providers: [.apt(["libmujoco-dev"]), .brew(["mujoco"])]),
-
         .target(name: "CKernels"),
 
-        // MARK: Base (layer 1)
+        // MARK: Core (layer 1): what every module shares
         .target(name: "Core", exclude: ["README.md"]),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "Core"], exclude: ["README.md"]),
+
+        // MARK: Base (layer 2)
+        .target(name: "HDF5", dependencies: ["Core", "CHDF5", "CZlib"], exclude: ["README.md"]),
         .target(
             name: "NN",
             dependencies: ["Core", "CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             exclude: ["README.md"]),
+        .target(name: "Scores", dependencies: ["Core"], exclude: ["README.md"]),
 
-        // MARK: Domain (layer 2)
-        .target(name: "D4RL", dependencies: ["HDF5", "Core"], exclude: ["README.md"]),
+        // MARK: Datasets (layer 3)
+        .target(name: "D4RL", dependencies: ["Core", "HDF5"], exclude: ["README.md"]),
 
-        // MARK: Algorithms (layer 3)
-        .target(name: "IQL", dependencies: ["Core", "D4RL", "NN", "HDF5"], exclude: ["README.md"]),
-
-        // MARK: Simulation (layer 3)
+        // MARK: Algorithms and simulation (layer 4; siblings never import each other)
+        .target(name: "IQL", dependencies: ["Core", "D4RL", "NN", "HDF5", "Scores"], exclude: ["README.md"]),
         .target(
-            name: "Environments", dependencies: ["Core", "D4RL", "NN", "HDF5", "CMuJoCo"], exclude: ["README.md"],
+            name: "Environments", dependencies: ["Core", "D4RL", "Scores", "CMuJoCo"], exclude: ["README.md"],
             resources: [.copy("Models")]),
 
-        // MARK: Tools (layer 4)
+        // MARK: Tools (layer 5)
         .target(
             name: "ToolSupport",
-            dependencies: ["Core", "D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Core", "D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["README.md"]),
         .executableTarget(
             name: "iql-train",
             dependencies: [
-                "Core", "IQL", "NN", "D4RL", "Environments", "ToolSupport",
+                "Core", "IQL", "NN", "D4RL", "Scores", "Environments", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "iql-eval",
             dependencies: [
-                "IQL", "D4RL", "Environments", "ToolSupport",
+                "Core", "IQL", "D4RL", "Scores", "Environments", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "d4rl-collect",
             dependencies: [
-                "Core", "IQL", "D4RL", "Environments", "HDF5", "ToolSupport",
+                "Core", "IQL", "D4RL", "Scores", "Environments", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -81,24 +83,25 @@ let package = Package(
             dependencies: ["D4RL", "Environments", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-score",
-            dependencies: ["Core", "D4RL", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-
+            dependencies: ["Core", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-bench",
-            dependencies: ["D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Core", "D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "TestSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "Core", "TestSupport"]),
-        .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "NN", "HDF5", "TestSupport"]),
-        .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "HDF5", "Environments", "TestSupport"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "NN", "HDF5", "TestSupport"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "CKernels", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Core", "CKernels", "TestSupport"]),
+        .testTarget(name: "ScoresTests", dependencies: ["Scores", "Core", "TestSupport"]),
+        .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "HDF5", "TestSupport"]),
+        .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "Core", "Scores", "HDF5", "Environments", "TestSupport"]),
+        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "Core", "Scores", "HDF5", "TestSupport"]),
         .testTarget(
             name: "ToolTests",
             dependencies: [
                 "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "d4rl-collect", "IQL", "D4RL", "Environments",
-                "HDF5", "TestSupport",
+                "HDF5", "Core", "Scores", "TestSupport",
             ]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import Foundation
 
@@ -54,18 +55,17 @@ public struct DynamicsCheck: Sendable {
     static func replay(_ row: Int, of recording: DynamicsRecording, in environment: LocomotionEnvironment)
         -> (observation: Double, reward: Double, terminalMismatch: Bool)
     {
-        let (nq, nv, na) = (recording.positionCount, recording.velocityCount, recording.actionDim)
-        let qpos = recording.slice(recording.qpos, row, nq), qvel = recording.slice(recording.qvel, row, nv)
+        let qpos = recording.qpos(row), qvel = recording.qvel(row)
         if recording.continuesPreviousRow(row) {
-            environment.setState(qpos: recording.slice(recording.qpos, row - 1, nq), qvel: recording.slice(recording.qvel, row - 1, nv))
-            _ = environment.advance(recording.slice(recording.actions, row - 1, na))
+            environment.setState(qpos: recording.qpos(row - 1), qvel: recording.qvel(row - 1))
+            _ = environment.advance(recording.action(row - 1))
             environment.simulation.qpos = qpos
             environment.simulation.qvel = qvel
         } else {
             environment.setState(qpos: qpos, qvel: qvel)
         }
-        let outcome = environment.advance(recording.slice(recording.actions, row, na))
-        let expected = recording.slice(recording.nextObservations, row, recording.observationDim)
+        let outcome = environment.advance(recording.action(row))
+        let expected = recording.nextObservation(row)
         let observationError = zip(outcome.observation, expected).map { abs($0 - $1) }.max() ?? 0
         return (observationError.isNaN ? .infinity : observationError, abs(outcome.reward - recording.rewards[row]),
                 outcome.terminated != recording.terminals[row])

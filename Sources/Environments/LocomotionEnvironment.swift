@@ -1,5 +1,4 @@
-import D4RL
-import NN
+import Core
 
 /// A MuJoCo locomotion task (`LocomotionTask`) behind D4RL's `Environment` protocol.
 ///

@@ -1,3 +1,5 @@
+import Scores
+import Core
 import D4RL
 
 /// How policies trained on one dataset are scored in a locomotion simulator: the task, the

@@ -1,4 +1,4 @@
-import D4RL
+import Core
 
 extension LocomotionTask {
     /// The task a name refers to: a robot (`hopper`, `HalfCheetah`), a gymnasium id

@@ -1,4 +1,4 @@
-import NN
+import Core
 
 extension LocomotionTask {
     /// How `reset` perturbs the model's reference state `qpos0` and zero velocity.

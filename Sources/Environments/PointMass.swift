@@ -1,5 +1,4 @@
-import D4RL
-import NN
+import Core
 
 /// A 2-D point mass pushed by a constant wind that must reach and hold the origin: the small
 /// task of `Fixtures/d4rl/pointmass-wind-v0.hdf5` (written by `tools/make_fixtures.py`).

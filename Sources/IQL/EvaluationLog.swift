@@ -1,4 +1,5 @@
-import D4RL
+import Scores
+import Core
 import Foundation
 
 /// The evaluation CSV of a run (`eval.csv`): one row per evaluation during training, written

@@ -1,4 +1,4 @@
-import D4RL
+import Core
 
 extension IQLConfig {
     /// The paper's per-domain hyperparameters (SPEC §3); everything else is shared.

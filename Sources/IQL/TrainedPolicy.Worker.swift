@@ -1,4 +1,4 @@
-import D4RL
+import Core
 import NN
 
 extension TrainedPolicy {

@@ -1,5 +1,4 @@
 import Core
-import D4RL
 import Foundation
 
 /// A CSV file of a run with one row per step (`metrics.csv`, `eval.csv`), written through so

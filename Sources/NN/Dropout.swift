@@ -1,3 +1,4 @@
+import Core
 /// Inverted dropout, as flax `nn.Dropout` applies it in training:
 ///
 ///     keep ~ Bernoulli(p),  p = 1 − rate

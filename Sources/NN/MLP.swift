@@ -1,3 +1,4 @@
+import Core
 import CKernels
 
 /// A multilayer perceptron: `Linear` layers with ReLU after every hidden layer (not after the

@@ -1,7 +1,8 @@
+import Scores
 import ArgumentParser
-import D4RL
 import Environments
 import Core
+import D4RL
 import Foundation
 import ToolSupport
 
@@ -88,7 +89,7 @@ struct D4RLCollect: ParsableCommand {
 
     func run() throws {
         memory.apply()
-        if !overwrite && FileManager.default.fileExists(atPath: output) { throw CollectionError.fileExists(path: output) }
+        if !overwrite && FileManager.default.fileExists(atPath: output) { throw DatasetWriteError.fileExists(path: output) }
         removeStaleTemporaries(of: output)
         let task = LocomotionTask.named(env)!
         let environment = try LocomotionEnvironment(task)

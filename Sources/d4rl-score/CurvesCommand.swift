@@ -1,6 +1,6 @@
 import Core
 import ArgumentParser
-import D4RL
+import Scores
 import Foundation
 
 /// `d4rl-score curves PATH... --out curves.svg`: learning curves as an SVG image.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import D4RL
+import Scores
 import Foundation
 
 /// `d4rl-score`: D4RL-normalised scores, benchmark tables and learning curves.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import D4RL
+import Scores
 import Foundation
 
 /// `d4rl-score normalize ENV RETURN...`: returns → normalised scores (or back with `--reverse`).

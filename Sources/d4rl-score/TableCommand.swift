@@ -1,5 +1,5 @@
 import ArgumentParser
-import D4RL
+import Scores
 
 /// `d4rl-score table PATH...`: the benchmark table of a sweep.
 struct TableCommand: ParsableCommand {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import D4RL
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
-import D4RL
+import Scores
+import Core
 import Environments
 import Foundation
 import IQL

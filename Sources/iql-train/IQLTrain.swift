@@ -1,5 +1,5 @@
+import Core
 import ArgumentParser
-import D4RL
 import Foundation
 import IQL
 import NN

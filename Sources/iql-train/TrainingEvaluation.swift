@@ -1,3 +1,4 @@
+import Scores
 import D4RL
 import Environments
 import Foundation

@@ -1,5 +1,5 @@
 import D4RL
-import NN
+import Core
 import Testing
 
 /// Reward transforms, clipping, normalisation and sampling on a dataset small enough to work

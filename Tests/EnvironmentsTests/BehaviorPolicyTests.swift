@@ -1,6 +1,7 @@
+import D4RL
 import Environments
 import Foundation
-import NN
+import Core
 import TestSupport
 import Testing
 

@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import Environments
 import Foundation
@@ -111,7 +112,7 @@ struct CollectionTests {
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: path))
         let data = try DatasetCollector(task: .hopper, seed: 0, workers: 1).collect(
             [CollectionSegment(policy: RandomPolicy(actionDim: 3), description: "random", transitions: 10)])
-        #expect(throws: CollectionError.fileExists(path: path)) { try data.write(to: path) }
+        #expect(throws: DatasetWriteError.fileExists(path: path)) { try data.write(to: path) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep me")
         try data.write(to: path, overwrite: true)
         #expect(try D4RLDataset(contentsOf: path).rowCount == 10)

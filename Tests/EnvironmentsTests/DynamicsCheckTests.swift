@@ -1,3 +1,4 @@
+import D4RL
 import Environments
 import Foundation
 import TestSupport

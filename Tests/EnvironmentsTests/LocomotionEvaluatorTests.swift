@@ -1,4 +1,4 @@
-import D4RL
+import Core
 import Environments
 import Foundation
 import TestSupport

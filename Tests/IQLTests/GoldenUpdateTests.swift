@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import Foundation
 import HDF5

@@ -1,3 +1,5 @@
+import Core
+import Scores
 import D4RL
 import Environments
 import Foundation
@@ -31,10 +33,10 @@ struct LearningTests {
     @Test("IQL beats BC on mixed good/random point-mass data")
     func iqlBeatsBehaviourCloning() throws {
         let root = try File(opening: Self.path).root()
-        let randomReturn = try root.attribute("ref_min_score", as: Double.self)
-        let expertReturn = try root.attribute("ref_max_score", as: Double.self)
-        let iql = Evaluation.normalizedScore(try Self.trainAndEvaluate(.iql), randomReturn: randomReturn, expertReturn: expertReturn)
-        let bc = Evaluation.normalizedScore(try Self.trainAndEvaluate(.bc), randomReturn: randomReturn, expertReturn: expertReturn)
+        let reference = ReferenceScore(name: "pointmass-wind-v0", randomReturn: try root.attribute("ref_min_score", as: Double.self),
+                                       expertReturn: try root.attribute("ref_max_score", as: Double.self))
+        let iql = reference.normalize(try Self.trainAndEvaluate(.iql))
+        let bc = reference.normalize(try Self.trainAndEvaluate(.bc))
         print("point mass after \(Self.updates) updates: IQL normalised score \(iql), BC \(bc)")
         #expect(iql >= bc + 15, "IQL \(iql) does not beat BC \(bc) by 15 points")
         #expect(iql >= 80, "IQL reaches only \(iql) of the good controller's return")

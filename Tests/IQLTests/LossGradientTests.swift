@@ -1,4 +1,5 @@
 @testable import IQL
+import Core
 import D4RL
 import NN
 import TestSupport

@@ -1,3 +1,4 @@
+import Core
 import NN
 import TestSupport
 import Testing

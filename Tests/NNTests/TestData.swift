@@ -1,3 +1,4 @@
+import Core
 import NN
 
 /// Seeded test data: `count` standard normal Floats times `scale` (plus `shift`).

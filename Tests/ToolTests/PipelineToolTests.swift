@@ -1,4 +1,4 @@
-import D4RL
+import Scores
 import Foundation
 import TestSupport
 import Testing

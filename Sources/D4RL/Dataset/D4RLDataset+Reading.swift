@@ -37,10 +37,12 @@ extension D4RLDataset {
         let next = !readNextObservations ? nil : try reader.optional("next_observations") { () throws(DatasetError) in
             try reader.matrix("next_observations", rows: rows, columns: observationDim)
         }
-        try reader.requireBudget(floats: [observations, actions, rewards, next].compactMap { $0 }, flags: [terminals, timeouts].compactMap { $0 })
+        try reader.requireBudget(values: [observations, actions, rewards, next].compactMap { $0 }, as: Float.self,
+                                 flags: [terminals, timeouts].compactMap { $0 })
 
-        let values = (observations: try reader.floats(observations), actions: try reader.floats(actions),
-                      rewards: try reader.floats(rewards), next: try next.map { dataset throws(DatasetError) in try reader.floats(dataset) })
+        let values = (observations: try reader.values(observations, as: Float.self), actions: try reader.values(actions, as: Float.self),
+                      rewards: try reader.values(rewards, as: Float.self),
+                      next: try next.map { dataset throws(DatasetError) in try reader.values(dataset, as: Float.self) })
         let flags = (terminals: try reader.flags(terminals), timeouts: try timeouts.map { dataset throws(DatasetError) in try reader.flags(dataset) })
         var nonFiniteFlagRows: [String: [Int]] = [:]
         for (key, flag) in [("terminals", flags.terminals), ("timeouts", flags.timeouts)] {
@@ -106,9 +108,9 @@ struct _ArrayReader {
         try unreadable { () throws(HDF5Error) in try root.contains(key) } ? try open() : nil
     }
 
-    /// Throws `.tooLarge` when the arrays, read as `Float` (flags as `Bool`, float-stored flags
-    /// also through a `Float` copy), would not fit in `MemoryBudget` together.
-    func requireBudget(floats: [Dataset], flags: [Dataset]) throws(DatasetError) {
+    /// Throws `.tooLarge` when the arrays, read as `T` (flags as `Bool`, float-stored flags also
+    /// through a `Float` copy), would not fit in `MemoryBudget` together.
+    func requireBudget<T>(values: [Dataset], as type: T.Type, flags: [Dataset]) throws(DatasetError) {
         var total = 0, overflow = false
         func add(_ count: Int, _ bytes: Int) {
             let (product, multiplied) = count.multipliedReportingOverflow(by: bytes)
@@ -116,18 +118,18 @@ struct _ArrayReader {
             overflow = overflow || multiplied || added
             total = sum
         }
-        for dataset in floats { add(dataset.elementCount, MemoryLayout<Float>.stride) }
+        for dataset in values { add(dataset.elementCount, MemoryLayout<T>.stride) }
         for dataset in flags {
             add(dataset.elementCount, dataset.elementType.isFloat ? MemoryLayout<Float>.stride + 1 : 1)
         }
         if let reason = MemoryBudget.refusal(overflow ? nil : total) {
-            let arrays = (floats + flags).map { "'\($0.path.dropFirst())' \($0.declaration)" }.joined(separator: ", ")
+            let arrays = (values + flags).map { "'\($0.path.dropFirst())' \($0.declaration)" }.joined(separator: ", ")
             throw .tooLarge(file: file, what: arrays, reason: reason)
         }
     }
 
-    func floats(_ dataset: Dataset) throws(DatasetError) -> [Float] {
-        try unreadable { () throws(HDF5Error) in try dataset.read(as: Float.self) }
+    func values<T: HDF5Scalar>(_ dataset: Dataset, as type: T.Type) throws(DatasetError) -> [T] {
+        try unreadable { () throws(HDF5Error) in try dataset.read(as: T.self) }
     }
 
     /// Flags as `value != 0`; float-stored ones are read as `Float` first so that NaN and ±Inf
@@ -136,15 +138,15 @@ struct _ArrayReader {
         guard dataset.elementType.isFloat else {
             return Flags(values: try unreadable { () throws(HDF5Error) in try dataset.read(as: Bool.self) }, nonFiniteRows: [], nonFiniteValue: 0)
         }
-        let stored = try floats(dataset)
+        let stored = try values(dataset, as: Float.self)
         let bad = stored.indices.filter { !stored[$0].isFinite }
         return Flags(values: stored.map { $0 != 0 }, nonFiniteRows: bad, nonFiniteValue: bad.first.map { stored[$0] } ?? 0)
     }
 
     /// Throws `.nonFinite` naming the first row holding NaN or ±Inf.
-    func requireFinite(_ values: [Float], columns: Int, key: String) throws(DatasetError) {
+    func requireFinite<T: BinaryFloatingPoint>(_ values: [T], columns: Int, key: String) throws(DatasetError) {
         guard let index = values.firstIndex(where: { !$0.isFinite }) else { return }
-        throw .nonFinite(file: file, key: key, row: index / max(columns, 1), value: values[index])
+        throw .nonFinite(file: file, key: key, row: index / max(columns, 1), value: Float(values[index]))
     }
 
     private func open(_ key: String) throws(DatasetError) -> Dataset {

@@ -1,3 +1,4 @@
+import Core
 /// A D4RL file's arrays as stored, one row per environment step, before any
 /// transition logic (SPEC §1).
 ///

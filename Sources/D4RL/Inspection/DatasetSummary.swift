@@ -1,3 +1,4 @@
+import Core
 /// What a D4RL file holds, in the numbers users check before training:
 /// sizes, episodes, returns, per-dimension statistics and warnings.
 public struct DatasetSummary: Sendable {

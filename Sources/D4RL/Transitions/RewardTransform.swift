@@ -1,3 +1,4 @@
+import Core
 /// How IQL rescales rewards before training, chosen by task family (SPEC §2).
 public enum RewardTransform: String, Hashable, Sendable, CaseIterable {
     /// halfcheetah, hopper, walker2d, ant: `r ← r / (max_return − min_return) · 1000`, over

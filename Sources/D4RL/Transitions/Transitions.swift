@@ -1,3 +1,4 @@
+import Core
 /// Training transitions (s, a, r, s′, mask) in one contiguous row-major
 /// `Float` buffer per field, as the original IQL's `Dataset` holds them.
 public struct Transitions: Sendable {

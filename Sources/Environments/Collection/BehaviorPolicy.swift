@@ -1,6 +1,5 @@
+import Core
 import D4RL
-import HDF5
-import NN
 
 #if canImport(Glibc)
 import Glibc
@@ -26,101 +25,36 @@ import Darwin
 ///     let action = expert.action(for: observation)                    // deterministic
 ///     let noisy = expert.sampleAction(for: observation, using: &generator)
 public struct BehaviorPolicy: Policy, Sendable {
-    /// One affine layer y = x · kernel + bias, kernel row-major (inputs, outputs).
-    public struct Layer: Sendable {
-        public let inputs: Int
-        public let outputs: Int
-        public let kernel: [Double]
-        public let bias: [Double]
-    }
-
-    /// D, the observation width the policy was trained on.
-    public let observationDim: Int
-    /// A, the action width.
-    public let actionDim: Int
-    public let observationMean: [Double]
-    /// The per-dimension divisor of the standardisation (`obs_denom`).
-    public let observationDenominator: [Double]
-    /// The three affine layers; tanh follows the first two.
-    public let layers: [Layer]
-    /// log σ of the Gaussian exploration noise, per action dimension.
-    public let logStandardDeviation: [Double]
-    /// The file's `task` attribute, e.g. `hopper`, or nil.
-    public let task: String?
-    /// The file's `level` attribute, e.g. `expert`, or nil.
-    public let level: String?
-    /// The file's `source` attribute (where the weights come from), or nil.
-    public let source: String?
-    /// The file's `measured_return_gymnasium_v4`: the deterministic return in gymnasium v4, or nil.
-    public let measuredReturn: Double?
+    /// The policy file's arrays and attributes.
+    public let weights: BehaviorPolicyWeights
 
     /// Reads a policy file (layout: `/work/shared/policies/README.md`).
     /// - Throws: `BehaviorPolicyError` naming the file and the missing, misshapen or non-finite
     ///   array (or a non-positive `obs_denom`).
     public init(contentsOf path: String) throws(BehaviorPolicyError) {
-        let root: Group
-        do { root = try File(opening: path).root() } catch { throw BehaviorPolicyError(path: path, reason: error.description) }
-        func array(_ key: String, shape: [Int?]) throws(BehaviorPolicyError) -> (values: [Double], shape: [Int]) {
-            do {
-                guard try root.contains(key) else { throw BehaviorPolicyError(path: path, reason: "no '\(key)' array") }
-                let dataset = try root.dataset(key)
-                let fits = dataset.shape.count == shape.count && zip(dataset.shape, shape).allSatisfy { $1 == nil || $0 == $1 }
-                guard fits else {
-                    let expected = "(" + shape.map { $0.map(String.init) ?? "n" }.joined(separator: ", ") + ")"
-                    throw BehaviorPolicyError(path: path, reason: "'\(key)' has shape \(dataset.shape), expected \(expected)")
-                }
-                let values = try dataset.read(as: Double.self)
-                if let bad = values.first(where: { !$0.isFinite }) {
-                    throw BehaviorPolicyError(path: path, reason: "'\(key)' holds \(bad)")
-                }
-                return (values, dataset.shape)
-            } catch let error as BehaviorPolicyError {
-                throw error
-            } catch {
-                throw BehaviorPolicyError(path: path, reason: "\(error)")
-            }
-        }
-        observationMean = try array("obs_mean", shape: [nil]).values
-        let dim = observationMean.count
-        observationDenominator = try array("obs_denom", shape: [dim]).values
-        if let bad = observationDenominator.first(where: { $0 <= 0 }) {
-            throw BehaviorPolicyError(path: path, reason: "'obs_denom' holds \(bad); the standardisation divides by it")
-        }
-        var layers: [Layer] = []
-        var width = dim
-        for index in 0..<3 {
-            let kernel = try array("layer\(index)/kernel", shape: [width, nil])
-            let outputs = kernel.shape[1]
-            let bias = try array("layer\(index)/bias", shape: [outputs]).values
-            layers.append(Layer(inputs: width, outputs: outputs, kernel: kernel.values, bias: bias))
-            width = outputs
-        }
-        logStandardDeviation = try array("log_std", shape: [width]).values
-        observationDim = dim
-        actionDim = width
-        self.layers = layers
-        func text(_ name: String) -> String? { try? root.stringAttribute(name) }
-        task = text("task")
-        level = text("level")
-        source = text("source")
-        measuredReturn = try? root.attribute("measured_return_gymnasium_v4", as: Double.self)
-        if let activation = text("activation"), activation != "tanh" {
-            throw BehaviorPolicyError(path: path, reason: "activation '\(activation)' is not tanh")
-        }
+        weights = try BehaviorPolicyWeights(contentsOf: path)
     }
+
+    public var observationDim: Int { weights.observationDim }
+    public var actionDim: Int { weights.actionDim }
+    public var logStandardDeviation: [Double] { weights.logStandardDeviation }
+    /// The file's `task` attribute, e.g. `hopper`, or nil.
+    public var task: String? { weights.task }
+    /// The file's `measured_return_gymnasium_v4`, or nil.
+    public var measuredReturn: Double? { weights.measuredReturn }
 
     /// μ(s): the Gaussian's mean, before clipping.
     public func mean(for observation: [Float]) -> [Double] {
-        precondition(observation.count == observationDim,
-                     "the policy takes \(observationDim) observation values, got \(observation.count)")
-        var x = (0..<observationDim).map { (Double(observation[$0]) - observationMean[$0]) / observationDenominator[$0] }
-        for (index, layer) in layers.enumerated() {
+        precondition(observation.count == weights.observationDim,
+                     "the policy takes \(weights.observationDim) observation values, got \(observation.count)")
+        var x = (0..<weights.observationDim).map { (Double(observation[$0]) - weights.observationMean[$0]) / weights.observationDenominator[$0] }
+        for (index, layer) in weights.layers.enumerated() {
             var y = layer.bias
             for i in 0..<layer.inputs where x[i] != 0 {
                 let row = i * layer.outputs
                 for j in 0..<layer.outputs { y[j] += x[i] * layer.kernel[row + j] }
             }
-            x = index < layers.count - 1 ? y.map(tanh) : y
+            x = index < weights.layers.count - 1 ? y.map(tanh) : y
         }
         return x
     }
@@ -133,7 +67,7 @@ public struct BehaviorPolicy: Policy, Sendable {
     /// A stochastic action clip(μ(s) + exp(log_std) ⊙ ε, −1, 1), drawing ε one component at a
     /// time with `nextStandardNormal()`.
     public func sampleAction(for observation: [Float], using generator: inout SplitMix64) -> [Float] {
-        zip(mean(for: observation), logStandardDeviation).map { mean, logStd in
+        zip(mean(for: observation), weights.logStandardDeviation).map { mean, logStd in
             Float(min(max(mean + exp(logStd) * generator.nextStandardNormal(), -1), 1))
         }
     }

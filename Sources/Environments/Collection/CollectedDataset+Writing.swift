@@ -1,13 +1,12 @@
 import Core
-import Foundation
-import HDF5
+import D4RL
 
 extension CollectedDataset {
     /// The collector's file format, recorded in `metadata/collector`.
     public static let collectorVersion = "d4rl-iql DatasetCollector 1"
 
-    /// Writes the dataset in D4RL's layout (SPEC §1), atomically: a temporary file beside
-    /// `path` renamed into place only when complete.
+    /// Writes the dataset in D4RL's layout (SPEC §1) with `D4RLDataset.write`, atomically: a
+    /// temporary file beside `path` renamed into place only when complete.
     ///
     /// | key | shape | dtype |
     /// |---|---|---|
@@ -29,39 +28,28 @@ extension CollectedDataset {
     /// and 2.8e-5 on Walker2d. From float64 states every task replays within 1e-6, the float32
     /// rounding of the stored s′ and r.
     ///
-    /// - Throws: `CollectionError.fileExists` when `path` exists and `overwrite` is false,
+    /// - Throws: `DatasetWriteError.fileExists` when `path` exists and `overwrite` is false,
     ///   `.writeFailed` when the file cannot be written.
-    public func write(to path: String, overwrite: Bool = false) throws(CollectionError) {
-        if !overwrite && FileManager.default.fileExists(atPath: path) { throw .fileExists(path: path) }
-        do {
-            try File.writeAtomically(to: path) { file in
-                let root = try file.root()
-                try root.createDataset("observations", values: observations, shape: [rowCount, observationDim])
-                try root.createDataset("actions", values: actions, shape: [rowCount, actionDim])
-                try root.createDataset("rewards", values: rewards)
-                try root.createDataset("terminals", values: terminals)
-                try root.createDataset("timeouts", values: timeouts)
-                try root.createDataset("next_observations", values: nextObservations, shape: [rowCount, observationDim])
-                try root.createDataset("infos/qpos", values: qpos, shape: [rowCount, positionCount])
-                try root.createDataset("infos/qvel", values: qvel, shape: [rowCount, velocityCount])
-                try writeMetadata(in: root)
-            }
-        } catch let error as FileWriteError {
-            throw .writeFailed(path: path, reason: error.reason)
-        } catch {
-            throw .writeFailed(path: path, reason: "\(error)")
-        }
+    public func write(to path: String, overwrite: Bool = false) throws(DatasetWriteError) {
+        let dataset = D4RLDataset(
+            name: DatasetName(path), observations: observations, observationDim: observationDim, actions: actions,
+            actionDim: actionDim, nextObservations: nextObservations, rewards: rewards, terminals: terminals, timeouts: timeouts)
+        try dataset.write(to: path, infos: [("qpos", qpos, positionCount), ("qvel", qvel, velocityCount)],
+                          metadata: metadata, overwrite: overwrite)
     }
 
-    private func writeMetadata(in root: Group) throws(HDF5Error) {
+    /// `metadata/*`: the policies, the environment, the seed, each segment's rows and noise, the versions.
+    private var metadata: [(key: String, value: MetadataValue)] {
         let lines = segments.map { "\($0.description): \($0.rows) rows, \($0.episodes) episodes, action noise σ = \($0.actionNoise)" }
-        try root.createDataset("metadata/algorithm", string: segments.map(\.description).joined(separator: " ++ "), fixedLength: true)
-        try root.createDataset("metadata/policies", string: lines.joined(separator: "\n"))
-        try root.createDataset("metadata/environment", string: "\(task.name) (D4RL -v2 / gymnasium v4 semantics)")
-        try root.createDataset("metadata/seed", scalar: seed)
-        try root.createDataset("metadata/segment_rows", values: segments.map { Int64($0.rows) }, chunks: .contiguous, gzipLevel: nil)
-        try root.createDataset("metadata/action_noise", values: segments.map(\.actionNoise), chunks: .contiguous, gzipLevel: nil)
-        try root.createDataset("metadata/mujoco_version", string: Simulation.version)
-        try root.createDataset("metadata/collector", string: Self.collectorVersion)
+        return [
+            ("algorithm", .bytes(segments.map(\.description).joined(separator: " ++ "))),
+            ("policies", .text(lines.joined(separator: "\n"))),
+            ("environment", .text("\(task.name) (D4RL -v2 / gymnasium v4 semantics)")),
+            ("seed", .unsigned(seed)),
+            ("segment_rows", .integers(segments.map { Int64($0.rows) })),
+            ("action_noise", .reals(segments.map(\.actionNoise))),
+            ("mujoco_version", .text(Simulation.version)),
+            ("collector", .text(Self.collectorVersion)),
+        ]
     }
 }

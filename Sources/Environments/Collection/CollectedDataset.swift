@@ -1,4 +1,3 @@
-import D4RL
 
 /// The rows a `DatasetCollector` gathered, laid out as a D4RL file stores them (SPEC §1),
 /// plus each episode's return and length. `write(to:)` saves it.

@@ -1,6 +1,6 @@
 import D4RL
 import Foundation
-import NN
+import Core
 
 /// Rolls policies in a locomotion task and gathers the rows of a D4RL-layout dataset.
 ///

@@ -1,5 +1,4 @@
-import D4RL
-import NN
+import Core
 
 /// Uniformly random actions in [−1, 1]^A: aᵢ = 2uᵢ − 1 with uᵢ = `nextUnitInterval()`, drawn
 /// in component order (D4RL's `random` datasets use a uniform policy over the action box).

@@ -1,5 +1,4 @@
-import D4RL
-import NN
+import Core
 
 /// A policy that may draw random numbers, from a generator the caller passes in: the collector
 /// hands each episode its own generator, so an episode's actions depend on its seed alone.

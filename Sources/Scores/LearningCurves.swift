@@ -1,3 +1,4 @@
+import Core
 /// Normalised score against training step, per dataset and algorithm, summarised over seeds:
 /// what `d4rl-score curves` draws.
 ///

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The runs of a sweep, read from result files, score CSVs and directories, with one message

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A linear axis over "nice" round ticks: the tick spacing is 1, 2 or 5 × 10ᵏ, chosen so that

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Runs from a CSV of other tools' results.

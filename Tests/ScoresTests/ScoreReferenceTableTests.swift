@@ -1,4 +1,5 @@
-import D4RL
+import Core
+import Scores
 import Foundation
 import TestSupport
 import Testing

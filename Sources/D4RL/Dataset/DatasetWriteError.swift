@@ -1,5 +1,5 @@
-/// Why a collected dataset could not be saved.
-public enum CollectionError: Error, CustomStringConvertible, Equatable {
+/// Why a dataset file could not be written; nothing at the path was replaced.
+public enum DatasetWriteError: Error, CustomStringConvertible, Equatable {
     /// The output file exists and overwriting was not asked for.
     case fileExists(path: String)
     /// Creating or writing the file failed (the temporary file was removed).

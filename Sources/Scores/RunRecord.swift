@@ -1,3 +1,4 @@
+import Core
 /// One run's normalised scores (×100), from a `result.json` or a CSV row: what a score table
 /// and a learning-curve plot are made of.
 public struct RunRecord: Hashable, Sendable {

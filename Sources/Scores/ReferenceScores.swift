@@ -1,3 +1,4 @@
+import Core
 /// D4RL's reference returns for one environment: a random policy's and an expert's.
 ///
 /// The normalised score is `100 · (return − random) / (expert − random)`: 0 is random, 100 is
@@ -24,7 +25,7 @@ public struct ReferenceScore: Hashable, Sendable {
 
     /// 100·(return − random)/(expert − random).
     public func normalize(_ undiscountedReturn: Double) -> Double {
-        Evaluation.normalizedScore(undiscountedReturn, randomReturn: randomReturn, expertReturn: expertReturn)
+        100 * (undiscountedReturn - randomReturn) / (expertReturn - randomReturn)
     }
 
     /// The return with normalised score `score`: random + score/100 · (expert − random).

@@ -1,4 +1,5 @@
-@testable import D4RL
+import Core
+@testable import Scores
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
-@testable import D4RL
+import Core
+@testable import Scores
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The table as Markdown, CSV and LaTeX text.

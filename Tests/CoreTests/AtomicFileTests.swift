@@ -1,5 +1,4 @@
 import Core
-import D4RL
 import Foundation
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
-@testable import D4RL
+import Core
+@testable import Scores
 import Foundation
 import TestSupport
 import Testing
@@ -31,7 +32,7 @@ struct ScoreInputTests {
     @Test("an evaluation record from an Evaluation: mean, population std, normalised mean")
     func evaluationRecord() throws {
         var environment = NoEnvironment()
-        var evaluation = D4RL.Evaluation(policy: ZeroPolicy(), environment: &environment, episodes: 0, seed: 0)
+        var evaluation = Core.Evaluation(policy: ZeroPolicy(), environment: &environment, episodes: 0, seed: 0)
         evaluation.returns = [1624.5, 1629.5]
         evaluation.lengths = [1000, 1000]
         let record = RunResult.Evaluation(step: 5000, evaluation: evaluation, reference: try ReferenceScores.lookup("hopper-medium-v2"))
@@ -100,7 +101,7 @@ struct ScoreInputTests {
 }
 
 /// The smallest environment and policy, to build an `Evaluation` value without rolling out.
-struct NoEnvironment: D4RL.Environment {
+struct NoEnvironment: Core.Environment {
     var observationDim: Int { 1 }
     var actionDim: Int { 1 }
     var maxEpisodeSteps: Int { 1 }

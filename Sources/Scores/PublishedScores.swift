@@ -1,3 +1,4 @@
+import Core
 /// One published normalised score (×100), as a paper or a benchmark README prints it.
 public struct PublishedScore: Hashable, Sendable {
     /// The algorithm label of `published_scores.tsv`, e.g. `IQL` or `IQL (CORL)`.

@@ -41,7 +41,7 @@ public struct RunResult: Codable, Sendable, Equatable {
         }
 
         /// The record of `evaluation` at `step`, scored against `reference`.
-        public init(step: Int, evaluation: D4RL.Evaluation, reference: ReferenceScore) {
+        public init(step: Int, evaluation: Core.Evaluation, reference: ReferenceScore) {
             self.init(
                 step: step, meanReturn: evaluation.meanReturn, stdReturn: evaluation.returnStandardDeviation,
                 normalizedScore: reference.normalize(evaluation.meanReturn),

@@ -1,4 +1,4 @@
-/// Episode returns of a policy in an environment, and their D4RL-normalised score.
+/// Episode returns of a policy in an environment.
 public struct Evaluation: Sendable {
     /// Undiscounted return of each episode.
     public var returns: [Double]
@@ -44,10 +44,5 @@ public struct Evaluation: Sendable {
     public var returnStandardDeviation: Double {
         let mean = meanReturn
         return (returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(returns.count, 1))).squareRoot()
-    }
-
-    /// D4RL's normalised score ×100: 100 · (return − random) / (expert − random).
-    public static func normalizedScore(_ value: Double, randomReturn: Double, expertReturn: Double) -> Double {
-        100 * (value - randomReturn) / (expertReturn - randomReturn)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 extension DatasetName {
     /// The name as D4RL spells it: lower case, `_` → `-`.
     ///

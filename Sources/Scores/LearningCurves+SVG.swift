@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The curves as an SVG image: one panel per dataset (three per row), each with its title, a

@@ -1,3 +1,4 @@
+import Core
 /// The benchmark table papers print: rows = datasets, columns = algorithms, cells = mean ± std
 /// of the normalised score (×100) over seeds, then published columns, and per-domain total and
 /// average rows.

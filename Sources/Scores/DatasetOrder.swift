@@ -1,3 +1,4 @@
+import Core
 /// Where a D4RL name sits in a table: by domain, then robot, then dataset quality, then version,
 /// each in the order papers print them (unknown values after known ones, alphabetically).
 ///

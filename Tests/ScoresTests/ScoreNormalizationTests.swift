@@ -1,4 +1,5 @@
-import D4RL
+import Core
+import Scores
 import Testing
 
 /// D4RL-normalised scores against numbers worked out by hand from `d4rl_ref_scores.tsv`

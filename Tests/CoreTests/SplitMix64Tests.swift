@@ -1,4 +1,4 @@
-import NN
+import Core
 import TestSupport
 import Testing
 
