@@ -34,12 +34,13 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CMuJoCo", providers: [.apt(["libmujoco-dev"]), .brew(["mujoco"])]),
         .target(name: "CKernels"),
+        .target(name: "CLibraryGuard"),
 
         // MARK: Core (layer 1): what every module shares
         .target(name: "Core", exclude: ["README.md"]),
 
         // MARK: Base (layer 2)
-        .target(name: "HDF5", dependencies: ["Core", "CHDF5", "CZlib"], exclude: ["README.md"]),
+        .target(name: "HDF5", dependencies: ["Core", "CHDF5", "CZlib", "CLibraryGuard"], exclude: ["README.md"]),
         .target(
             name: "NN",
             dependencies: ["Core", "CKernels", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],

@@ -78,20 +78,27 @@ extension Object {
     }
 
     /// Reads a numeric attribute holding exactly one value, converted to `T`.
+    ///
+    /// An integer `T` read from a stored float must be exact: 20.5 is refused, not truncated.
     public func attribute<T: HDF5Scalar>(_ name: String, as type: T.Type) throws(HDF5Error) -> T {
-        let values = try attributeContents(name).value.numbers(as: T.self)
-        guard values.count == 1 else {
-            throw HDF5Error(.shapeMismatch, location.appending("@" + name), "expected one value, found \(values.count)")
+        let here = location.appending("@" + name)
+        let contents = try attributeContents(name).value
+        guard contents.elementType.isFloat && T.self is any BinaryInteger.Type else {
+            return try Self.single(contents.numbers(as: T.self), "value", at: here)
         }
-        return values[0]
+        let stored = try Self.single(contents.numbers(as: Double.self), "value", at: here)
+        let value = T(_hdf5Converting: stored)
+        guard value._hdf5DoubleValue == stored else { throw HDF5Error(.unsupportedType, here, "holds \(stored), not a whole \(T.self)") }
+        return value
     }
 
     /// Reads a string attribute holding exactly one string.
     public func stringAttribute(_ name: String) throws(HDF5Error) -> String {
-        let values = try attributeContents(name).value.strings()
-        guard values.count == 1 else {
-            throw HDF5Error(.shapeMismatch, location.appending("@" + name), "expected one string, found \(values.count)")
-        }
+        try Self.single(attributeContents(name).value.strings(), "string", at: location.appending("@" + name))
+    }
+
+    private static func single<T>(_ values: [T], _ what: String, at here: ObjectLocation) throws(HDF5Error) -> T {
+        guard values.count == 1 else { throw HDF5Error(.shapeMismatch, here, "expected one \(what), found \(values.count)") }
         return values[0]
     }
 
@@ -149,7 +156,7 @@ extension Object {
             H5Aget_space(attribute.id)
         }
         let extent = try _Dataspace.extent(of: space.id, at: here)
-        let elementType = try ElementType(classifying: type.id, at: here)
+        let elementType = try _guarded(here) { () throws(HDF5Error) in try ElementType(classifying: type.id, at: here) }
         let contents = _Contents(
             location: here, what: "attribute of \(extent.elementCount) \(elementType) values", fileType: type,
             elementType: elementType, count: extent.elementCount,

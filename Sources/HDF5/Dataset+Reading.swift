@@ -46,7 +46,8 @@ extension Dataset {
     private func contents(rows: Range<Int>?) throws(HDF5Error) -> _Contents {
         guard let rows else {
             return _Contents(
-                location: location, what: declaration, fileType: fileType, elementType: elementType, count: elementCount,
+                location: location, what: declaration, watched: false, fileType: fileType, elementType: elementType,
+                count: elementCount,
                 fill: { [handle] memoryType, buffer in
                     H5Dread(handle.id, memoryType, _Constants.allSelection, _Constants.allSelection,
                             _Constants.defaultPropertyList, buffer)
@@ -62,8 +63,8 @@ extension Dataset {
         let memoryShape = [rows.count] + shape.dropFirst()
         let memorySpace = try _Dataspace.create(shape: memoryShape, at: location)
         return _Contents(
-            location: location, what: "rows \(rows) of \(declaration)", fileType: fileType, elementType: elementType,
-            count: memoryShape.reduce(1, *),
+            location: location, what: "rows \(rows) of \(declaration)", watched: false, fileType: fileType,
+            elementType: elementType, count: memoryShape.reduce(1, *),
             fill: { [handle] memoryType, buffer in
                 H5Dread(handle.id, memoryType, memorySpace.id, fileSpace.id, _Constants.defaultPropertyList, buffer)
             })

@@ -51,7 +51,8 @@ public final class Dataset: Object {
     public var compression: String? { filters.lazy.compactMap(\.compression).first }
 
     /// Bytes the dataset occupies in the file (`H5Dget_storage_size`).
-    public var storageSize: Int { Int(H5Dget_storage_size(handle.id)) }
+    /// (Clamped to `Int.max`: a damaged file can declare any 64-bit size.)
+    public var storageSize: Int { Int(clamping: H5Dget_storage_size(handle.id)) }
 
     /// True when the stored type is exactly the little-endian IEEE float, two's-complement or
     /// unsigned integer, or h5py boolean of its size (`H5Tequal` with the standard type), the

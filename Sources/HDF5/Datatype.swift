@@ -10,7 +10,8 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
     case float(bytes: Int)
     /// Two's-complement (signed) or unsigned integer of the given width in bytes.
     case integer(bytes: Int, signed: Bool)
-    /// h5py's boolean: enum `{FALSE = 0, TRUE = 1}` over int8.
+    /// h5py's boolean: enum `{FALSE = 0, TRUE = 1}` over int8 (or, as h5py also reads them, over
+    /// any integer width).
     case boolean
     /// Any other enum; its member names in declaration order.
     case enumeration(members: [String])
@@ -88,9 +89,11 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
             }
             self = .string(variable > 0 ? .variable(utf8: utf8) : .fixed(length: size, utf8: utf8))
         case H5T_ENUM:
+            // A damaged file can declare any size; members are read into an Int64.
+            guard (1...8).contains(size) else { self = .other("enum of \(size) bytes"); return }
             let members = try Self.enumMembers(of: type, at: location)
             let isBoolean = members.count == 2 && members[0] == ("FALSE", 0) && members[1] == ("TRUE", 1)
-            self = isBoolean && size == 1 ? .boolean : .enumeration(members: members.map(\.name))
+            self = isBoolean ? .boolean : .enumeration(members: members.map(\.name))
         case H5T_COMPOUND: self = .other("compound")
         case H5T_ARRAY: self = .other("array")
         case H5T_OPAQUE: self = .other("opaque")

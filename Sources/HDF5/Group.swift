@@ -117,7 +117,7 @@ public final class Group: Object {
         let here = location.appending(path)
         guard try contains(path) else { throw HDF5Error(.objectNotFound, here, "dataset not found") }
         guard kind(of: path) == .dataset else { throw HDF5Error(.wrongObjectKind, here, "not a dataset") }
-        return try Dataset(opening: path, in: file, below: handle.id, at: here)
+        return try _guarded(here) { () throws(HDF5Error) in try Dataset(opening: path, in: file, below: handle.id, at: here) }
     }
 
     /// Creates a group at relative path `path`, with any missing intermediate groups (`H5Gcreate2`).

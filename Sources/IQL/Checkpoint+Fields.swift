@@ -78,6 +78,9 @@ extension PreprocessingOptions {
             self[keyPath: field] = try checkpointIO { () throws(HDF5Error) in try group.attribute(name, as: Bool.self) }
         }
         qLearning.maxEpisodeSteps = Int(try checkpointIO { () throws(HDF5Error) in try group.attribute("max_episode_steps", as: Int64.self) })
+        guard qLearning.maxEpisodeSteps >= 1 else {
+            throw .incompatible(file: group.location.file, reason: "preprocessing@max_episode_steps \(qLearning.maxEpisodeSteps) must be ≥ 1")
+        }
         let transform = try checkpointIO { () throws(HDF5Error) in try group.stringAttribute("reward_transform") }
         guard transform == "auto" || RewardTransform(rawValue: transform) != nil else {
             throw .incompatible(file: group.location.file, reason: "unknown reward transform '\(transform)'")
@@ -114,6 +117,9 @@ extension LearnerState {
                 let values = try checkpointIO { () throws(HDF5Error) in try optimizer.dataset(moment).read(as: Float.self) }
                 guard values.count == count else {
                     throw .shapeMismatch(file: group.location.file, path: "\(optimizer.path)/\(moment)", expected: [count], found: [values.count])
+                }
+                if let bad = values.first(where: { !$0.isFinite || (moment == "second_moment" && $0 < 0) }) {
+                    throw .corrupted(file: group.location.file, reason: "\(optimizer.path)/\(moment) holds \(bad)")
                 }
                 moments.append(values)
             }

@@ -180,12 +180,12 @@ extension Checkpoint {
             throw .incompatible(file: path, reason: "@step \(state.step) and @target_steps \(targetSteps) must be ≥ 0 and ≥ 1")
         }
         try state.readOptimizers(from: try checkpointIO { () throws(HDF5Error) in try root.group("optimizers") })
+        let preprocessing = try PreprocessingOptions(readingFrom: try checkpointIO { () throws(HDF5Error) in try root.group("preprocessing") })
         self.init(
-            config: config,
-            preprocessing: try PreprocessingOptions(readingFrom: try checkpointIO { () throws(HDF5Error) in try root.group("preprocessing") }),
+            config: config, preprocessing: preprocessing,
             observationDim: observationDim, actionDim: actionDim, state: state,
             generator: SplitMix64(seed: try checkpointIO { () throws(HDF5Error) in try root.attribute("rng_state", as: UInt64.self) }),
-            normalizer: try Self.readNormalizer(root),
+            normalizer: try Self.readNormalizer(root, preprocessing: preprocessing, observationDim: observationDim, path: path),
             dataset: DatasetIdentity(
                 name: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_name") },
                 fileHash: try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("dataset_hash") }),
@@ -207,12 +207,27 @@ extension Checkpoint {
         }
     }
 
-    private static func readNormalizer(_ root: Group) throws(CheckpointError) -> ObservationNormalizer? {
-        try checkpointIO { () throws(HDF5Error) -> ObservationNormalizer? in
+    /// `/normalizer`, which must be there exactly when the preprocessing normalises, with
+    /// `observationDim` finite means and positive finite standard deviations.
+    private static func readNormalizer(_ root: Group, preprocessing: PreprocessingOptions, observationDim: Int,
+                                       path: String) throws(CheckpointError) -> ObservationNormalizer? {
+        let stored = try checkpointIO { () throws(HDF5Error) -> (mean: [Float], std: [Float])? in
             guard try root.contains("normalizer") else { return nil }
-            return ObservationNormalizer(
-                mean: try root.dataset("normalizer/mean").read(as: Float.self),
-                std: try root.dataset("normalizer/std").read(as: Float.self))
+            return (try root.dataset("normalizer/mean").read(as: Float.self), try root.dataset("normalizer/std").read(as: Float.self))
         }
+        guard let stored else {
+            if preprocessing.normalizeObservations { throw .missing(file: path, path: "/normalizer (the run normalises observations)") }
+            return nil
+        }
+        guard preprocessing.normalizeObservations else {
+            throw .incompatible(file: path, reason: "/normalizer is there but preprocessing@normalize_observations is false")
+        }
+        guard stored.mean.count == observationDim, stored.std.count == observationDim else {
+            throw .shapeMismatch(file: path, path: "/normalizer/mean, std", expected: [observationDim], found: [stored.mean.count, stored.std.count])
+        }
+        guard stored.mean.allSatisfy(\.isFinite), stored.std.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw .corrupted(file: path, reason: "/normalizer holds a non-finite mean or a standard deviation that is not positive")
+        }
+        return ObservationNormalizer(mean: stored.mean, std: stored.std)
     }
 }

@@ -150,7 +150,7 @@ enum _ChunkReader {
         var skippedFilters: UInt32 = 0
         libraryLock.lock()
         defer { libraryLock.unlock() }
-        _ = try _call(.readFailed, dataset.location, "cannot read chunk at row \(chunk.origin.row)") {
+        _ = try _call(.readFailed, dataset.location, "cannot read chunk at row \(chunk.origin.row)", watched: false) {
             H5Dread_chunk(dataset.handle.id, _Constants.defaultPropertyList, offset(of: chunk.origin, in: dataset),
                           &skippedFilters, buffer)
         }

@@ -8,6 +8,9 @@ struct _Contents {
     let location: ObjectLocation
     /// What is read, for messages: `(3000, 11) float32`.
     let what: String
+    /// Whether a read still running after the guard's timeout is a hang (attributes), or may be
+    /// bulk data that takes long (datasets); see `_guarded`.
+    var watched = true
     /// The stored datatype (`H5Dget_type` / `H5Aget_type`).
     let fileType: _Handle
     let elementType: ElementType
@@ -63,7 +66,8 @@ struct _Contents {
         case 1: return try withBuffer(of: Int8.self, filledAs: memoryType.id).map { Int64($0) }
         case 2: return try withBuffer(of: Int16.self, filledAs: memoryType.id).map { Int64($0) }
         case 4: return try withBuffer(of: Int32.self, filledAs: memoryType.id).map { Int64($0) }
-        default: return try withBuffer(of: Int64.self, filledAs: memoryType.id)
+        case 8: return try withBuffer(of: Int64.self, filledAs: memoryType.id)
+        case let size: throw HDF5Error(.unsupportedType, location, "enum of \(size)-byte members")
         }
     }
 
@@ -98,7 +102,9 @@ struct _Contents {
         try _requireBudget(MemoryBudget.byteCount(count, elementBytes: MemoryLayout<UnsafeMutablePointer<CChar>>.stride),
                                for: what, at: location)
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-        let status = pointers.withUnsafeMutableBytes { fill(memoryType.id, $0.baseAddress!) }
+        let status = pointers.withUnsafeMutableBytes { pointers in
+            _guarded(location, watched: watched) { fill(memoryType.id, pointers.baseAddress!) }
+        }
         defer { pointers.forEach { if let pointer = $0 { H5free_memory(pointer) } } }
         _ = try _call(.readFailed, location, "cannot read strings") { status }
         return pointers.map { $0.map { String(cString: $0) } ?? "" }
@@ -112,7 +118,7 @@ struct _Contents {
         try _requireBudget(MemoryBudget.byteCount(elements, elementBytes: MemoryLayout<T>.stride), for: what, at: location)
         var status: herr_t = 0
         let values = [T](unsafeUninitializedCapacity: elements) { buffer, initialized in
-            status = fill(memoryType, UnsafeMutableRawPointer(buffer.baseAddress!))
+            status = _guarded(location, watched: watched) { fill(memoryType, UnsafeMutableRawPointer(buffer.baseAddress!)) }
             initialized = status < 0 ? 0 : elements
         }
         _ = try _call(.readFailed, location, "cannot read data") { status }

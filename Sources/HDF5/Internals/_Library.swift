@@ -1,4 +1,5 @@
 import CHDF5
+import CLibraryGuard
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,8 +20,12 @@ enum _Library {
         return key
     }()
 
+    /// The crash and hang guard of `_guarded`, installed once per process.
+    private static let guardInstalled: Void = lg_install("libhdf5", 30)
+
     static func prepareCurrentThread() {
         guard pthread_getspecific(preparedKey) == nil else { return }
+        _ = guardInstalled
         _ = CHDF5_H5open()
         _ = CHDF5_silence_errors()
         pthread_setspecific(preparedKey, UnsafeRawPointer(bitPattern: 1))
