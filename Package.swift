@@ -33,8 +33,8 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CMuJoCo", providers: [.apt(["libmujoco-dev"]), .brew(["mujoco"])]),
-        .target(name: "CKernels"),
-        .target(name: "CLibraryGuard"),
+        .target(name: "CKernels", exclude: ["README.md"]),
+        .target(name: "CLibraryGuard", exclude: ["README.md"]),
 
         // MARK: Core (layer 1): what every module shares
         .target(name: "Core", exclude: ["README.md"]),
