@@ -58,7 +58,16 @@ struct _Contents {
         return try withBuffer(of: T.self, filledAs: memoryType)
     }
 
+    /// libhdf5 1.10 corrupts its heap deriving the native type of an enum whose base integer is
+    /// not 1, 2, 4 or 8 bytes wide (a damaged file; later versions refuse it), so that is checked first.
     private func enumValues() throws(HDF5Error) -> [Int64] {
+        let base = try _open(.libraryCall, location, "cannot read enum base type", close: H5Tclose) {
+            H5Tget_super(fileType.id)
+        }
+        let sizes = [H5Tget_size(fileType.id), H5Tget_size(base.id)]
+        guard sizes.allSatisfy({ [1, 2, 4, 8].contains($0) }) else {
+            throw HDF5Error(.unsupportedType, location, "enum of \(sizes[0])-byte members over a \(sizes[1])-byte integer")
+        }
         let memoryType = try _open(.libraryCall, location, "cannot derive native enum type", close: H5Tclose) {
             H5Tget_native_type(fileType.id, H5T_DIR_DEFAULT)
         }
