@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "d4rl-inspect", targets: ["d4rl-inspect"]),
         .executable(name: "d4rl-score", targets: ["d4rl-score"]),
         .executable(name: "d4rl-collect", targets: ["d4rl-collect"]),
+        .executable(name: "d4rl-convert", targets: ["d4rl-convert"]),
         .executable(name: "iql-bench", targets: ["iql-bench"]),
         .executable(name: "iql-eval", targets: ["iql-eval"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
@@ -80,11 +81,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
+            name: "d4rl-convert",
+            dependencies: [
+                "Core", "D4RL", "Scores", "Environments", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
             name: "d4rl-inspect",
             dependencies: ["D4RL", "Environments", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "d4rl-score",
-            dependencies: ["Core", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Core", "D4RL", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-bench",
             dependencies: ["Core", "D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -101,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "ToolTests",
             dependencies: [
-                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "d4rl-collect", "IQL", "D4RL", "Environments",
+                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "d4rl-collect", "d4rl-convert", "IQL", "D4RL", "Environments",
                 "HDF5", "Core", "Scores", "TestSupport",
             ]),
     ],

@@ -46,7 +46,8 @@ public func writeAtomically<Bytes: ContiguousBytes>(_ bytes: Bytes, to path: Str
     if let failure { throw failure }
 }
 
-/// Removes the temporary files of `path` (`path.tmp-PID-RANDOM`, as `writeAtomically` names them)
+/// Removes the temporary files (and directories, `writeDirectoryAtomically`'s) of `path`
+/// (`path.tmp-PID-RANDOM`, as `writeAtomically` names them)
 /// whose writing process no longer runs: what a process killed mid-write left behind. Files of a
 /// live process, and every other file, are kept.
 /// - Returns: the paths removed.
@@ -61,9 +62,45 @@ public func removeStaleTemporaries(of path: String) -> [String] {
         guard fields.count == 2, let pid = Int32(fields[0]), UInt32(fields[1]) != nil, pid > 0 else { continue }
         guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
         let stale = directory + "/" + name
-        if unlink(stale) == 0 { removed.append(stale) }
+        if (try? FileManager.default.removeItem(atPath: stale)) != nil { removed.append(stale) }
     }
     return removed
+}
+
+/// Creates the directory `path` atomically: `body` fills a new directory beside it
+/// (`path.tmp-PID-RANDOM`), which is renamed to `path` only when `body` returns. An existing
+/// `path` is refused unless `overwrite`, and then replaced only after the new one is complete.
+/// On any error the temporary directory is removed and `path` is left as it was.
+/// - Throws: `FileWriteError` for the file system, or what `body` throws.
+public func writeDirectoryAtomically(to path: String, overwrite: Bool, _ body: (String) throws -> Void) throws {
+    let manager = FileManager.default
+    if manager.fileExists(atPath: path) && !overwrite { throw FileWriteError(path: path, reason: "exists; pass --overwrite to replace it") }
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    if !manager.fileExists(atPath: parent) {
+        do { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw FileWriteError(path: parent, reason: "cannot create the directory")
+        }
+    }
+    let temporary = temporaryPath(for: path)
+    guard mkdir(temporary, 0o755) == 0 else { throw FileWriteError(path: path, errno: errno) }
+    do {
+        try body(temporary)
+        if manager.fileExists(atPath: path) {
+            let replaced = temporaryPath(for: path)
+            guard rename(path, replaced) == 0 else { throw FileWriteError(path: path, errno: errno) }
+            guard rename(temporary, path) == 0 else {
+                let failure = errno
+                rename(replaced, path)
+                throw FileWriteError(path: path, errno: failure)
+            }
+            try? manager.removeItem(atPath: replaced)
+        } else {
+            guard rename(temporary, path) == 0 else { throw FileWriteError(path: path, errno: errno) }
+        }
+    } catch {
+        try? manager.removeItem(atPath: temporary)
+        throw error
+    }
 }
 
 /// The temporary file `writeAtomically` writes before renaming it onto `path`.
@@ -77,8 +114,12 @@ public struct FileWriteError: Error, Equatable, CustomStringConvertible {
     public var reason: String
 
     public init(path: String, errno code: Int32) {
+        self.init(path: path, reason: String(cString: strerror(code)))
+    }
+
+    public init(path: String, reason: String) {
         self.path = path
-        reason = String(cString: strerror(code))
+        self.reason = reason
     }
 
     public var description: String { "cannot write \(path): \(reason)" }

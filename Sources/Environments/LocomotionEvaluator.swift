@@ -34,8 +34,10 @@ public struct LocomotionEvaluator: Sendable {
     /// Checks that a policy for (`observationDim`, `actionDim`) fits `task` and picks the reference returns.
     /// - Throws: `.dimensionMismatch` when the task's observation or action size differs;
     ///   `.simulation` when the model cannot be loaded.
+    /// - Parameter reference: the pair to normalise with (a Minari dataset's own); nil: chosen
+    ///   from the dataset's D4RL name as described above.
     public init(task: LocomotionTask, dataset: String, observationDim: Int, actionDim: Int,
-                episodes: Int, seed: UInt64) throws(LocomotionEvaluatorError) {
+                episodes: Int, seed: UInt64, reference: ReferenceScore? = nil) throws(LocomotionEvaluatorError) {
         precondition(episodes > 0, "an evaluation needs at least one episode, got \(episodes)")
         let environment: LocomotionEnvironment
         do { environment = try LocomotionEnvironment(task) } catch { throw .simulation(error) }
@@ -44,7 +46,11 @@ public struct LocomotionEvaluator: Sendable {
                                      policy: (observationDim, actionDim))
         }
         self.task = task
-        (reference, referenceNote) = Self.reference(dataset: dataset, task: task)
+        if let reference {
+            (self.reference, referenceNote) = (reference, nil)
+        } else {
+            (self.reference, referenceNote) = Self.reference(dataset: dataset, task: task)
+        }
         self.episodes = episodes
         self.seed = seed
     }
@@ -68,17 +74,11 @@ public struct LocomotionEvaluator: Sendable {
     }
 
     /// The dataset's own reference pair when it is a D4RL name of `task`'s robot, else
-    /// `<robot>-medium-v2`'s, with a note saying so.
+    /// `<robot>-medium-v2`'s, with a note saying so (`ReferenceScores.pair`).
     static func reference(dataset: String, task: LocomotionTask) -> (ReferenceScore, note: String?) {
-        if let own = try? ReferenceScores.lookup(dataset), DatasetName(own.name).domain == task.datasetDomain {
-            return (own, nil)
+        guard let pair = ReferenceScores.pair(for: DatasetName(dataset).name, robot: task.datasetDomain) else {
+            preconditionFailure("the reference table lacks \(task.datasetDomain)-medium-v2, which every locomotion task needs")
         }
-        let fallback = "\(task.datasetDomain)-medium-v2"
-        guard let shared = try? ReferenceScores.lookup(fallback) else {
-            preconditionFailure("the reference table lacks \(fallback), which every locomotion task needs")
-        }
-        let note = "\(DatasetName(dataset).name) is not a D4RL \(task.datasetDomain) name; scores use \(fallback)'s "
-            + "reference returns (\(shared.randomReturn) / \(shared.expertReturn)), shared by all \(task.datasetDomain) -v2 datasets"
-        return (shared, note)
+        return pair
     }
 }

@@ -59,17 +59,20 @@ extension PreprocessingOptions {
     /// `@reward_transform`: the transform's name, or "auto" (chosen from the dataset name).
     var rewardTransformName: String { rewardTransform?.rawValue ?? "auto" }
 
-    /// Mixes every field in: the flags, the episode length, the reward transform's name.
+    /// Mixes every field in: the flags, the episode length, the reward transform's name, the
+    /// observation keys (Minari).
     func combine(into hash: inout ContentHash) {
         hash.combine(Self.flagFields.map { self[keyPath: $0.1] })
         hash.combine([qLearning.maxEpisodeSteps])
         hash.combine(rewardTransformName)
+        if let observationKeys { hash.combine(observationKeys.joined(separator: ",")) }  // only when set: older files stay valid
     }
 
     func write(to group: Group) throws(HDF5Error) {
         for (name, field) in Self.flagFields { try group.setAttribute(name, self[keyPath: field]) }
         try group.setAttribute("max_episode_steps", Int64(qLearning.maxEpisodeSteps))
         try group.setAttribute("reward_transform", rewardTransformName)
+        if let observationKeys { try group.setAttribute("observation_keys", observationKeys.joined(separator: ",")) }
     }
 
     init(readingFrom group: Group) throws(CheckpointError) {
@@ -86,6 +89,10 @@ extension PreprocessingOptions {
             throw .incompatible(file: group.location.file, reason: "unknown reward transform '\(transform)'")
         }
         rewardTransform = RewardTransform(rawValue: transform)
+        if try checkpointIO({ () throws(HDF5Error) in try group.hasAttribute("observation_keys") }) {
+            let keys = try checkpointIO { () throws(HDF5Error) in try group.stringAttribute("observation_keys") }
+            observationKeys = keys.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 }
 

@@ -15,9 +15,9 @@ public struct DatasetIdentity: Hashable, Sendable {
         self.fileHash = fileHash
     }
 
-    /// Hashes the file at `path`.
-    public init(fileAt path: String) throws {
-        self.init(name: DatasetName(path).name, fileHash: try ContentHash.ofFile(at: path).hex)
+    /// Hashes the file at `path`; the dataset is called `name` (default: the file's stem).
+    public init(name: String? = nil, fileAt path: String) throws {
+        self.init(name: name ?? DatasetName(path).name, fileHash: try ContentHash.ofFile(at: path).hex)
     }
 }
 

@@ -53,6 +53,19 @@ public enum ReferenceScores {
         return score
     }
 
+    /// The pair a dataset of `robot` (`hopper`, a locomotion domain) is scored with: the
+    /// dataset's own D4RL entry, or, for another name (a collected dataset, a Minari id),
+    /// `<robot>-medium-v2`'s, which every gym-mujoco -v2 dataset of the robot shares, with a note
+    /// saying so. Nil when the robot has no -v2 datasets.
+    public static func pair(for dataset: String, robot: String) -> (score: ReferenceScore, note: String?)? {
+        if let own = try? lookup(dataset), DatasetName(own.name).domain == robot { return (own, nil) }
+        let fallback = "\(robot)-medium-v2"
+        guard let shared = try? lookup(fallback) else { return nil }
+        let note = "\(dataset) is not a D4RL \(robot) name; scores use \(fallback)'s "
+            + "reference returns (\(shared.randomReturn) / \(shared.expertReturn)), shared by all \(robot) -v2 datasets"
+        return (shared, note)
+    }
+
     /// The `count` known names closest to `name` by edit distance, nearest first (ties in
     /// table order).
     public static func suggestions(for name: String, count: Int = 3) -> [String] {

@@ -46,14 +46,21 @@ extension RunRecord {
     /// A dataset of a D4RL locomotion robot that is not a D4RL name (one collected here, such as
     /// `hopper-mixed`) is kept under its canonical name: its scores were normalised with the
     /// robot's reference returns, which every gym-mujoco -v2 dataset of that robot shares.
-    /// - Throws: `ScoreInputError` when the dataset is neither a D4RL name nor a locomotion dataset.
+    /// A run that records its own reference pair (a Minari dataset, normalised with the dataset's
+    /// `ref_min_score`/`ref_max_score`) keeps its dataset name as it is.
+    /// - Throws: `ScoreInputError` when the dataset is neither a D4RL name, nor a locomotion
+    ///   dataset, nor scored with a reference pair of its own.
     public init(_ result: RunResult, file: String) throws {
         do {
             dataset = try ReferenceScores.lookup(result.dataset).name
         } catch {
             let name = DatasetName(result.dataset)
-            guard name.family == .locomotion else { throw ScoreInputError(path: file, reason: error.description) }
-            dataset = name.canonical
+            if let reference = result.reference, reference.name == result.dataset {
+                dataset = result.dataset
+            } else {
+                guard name.family == .locomotion else { throw ScoreInputError(path: file, reason: error.description) }
+                dataset = name.canonical
+            }
         }
         algorithm = result.algorithm
         seed = result.seed

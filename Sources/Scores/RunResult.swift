@@ -64,7 +64,7 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var format: String
     /// The layout version, 1.
     public var version: Int
-    /// The D4RL name, e.g. `hopper-medium-v2`.
+    /// The D4RL name (`hopper-medium-v2`) or Minari id (`mujoco/hopper/medium-v0`).
     public var dataset: String
     /// The algorithm's label in tables, e.g. `IQL`.
     public var algorithm: String
@@ -79,12 +79,33 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var bestScore: Double
     /// Versions of what produced the run, e.g. `"d4rl-iql"`, `"mujoco"`, `"swift"`.
     public var versions: [String: String]
+    /// The reference returns the scores were normalised with: D4RL's table's pair for the
+    /// dataset, or a Minari dataset's own `ref_min_score`/`ref_max_score`. Absent in files from
+    /// before it was recorded (their scores use D4RL's table).
+    public var reference: Reference?
+
+    /// A reference pair as `result.json` records it.
+    public struct Reference: Codable, Sendable, Equatable {
+        public var name: String
+        public var randomReturn: Double
+        public var expertReturn: Double
+
+        public init(_ score: ReferenceScore) {
+            name = score.name
+            randomReturn = score.randomReturn
+            expertReturn = score.expertReturn
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, randomReturn = "random_return", expertReturn = "expert_return"
+        }
+    }
 
     /// A result whose `finalScore` and `bestScore` are taken from `evaluations`.
     /// - Precondition: `evaluations` is not empty.
     public init(
         dataset: String, algorithm: String, seed: UInt64, steps: Int,
-        evaluations: [Evaluation], versions: [String: String] = [:]
+        evaluations: [Evaluation], versions: [String: String] = [:], reference: ReferenceScore? = nil
     ) {
         precondition(!evaluations.isEmpty, "a run result needs at least one evaluation (\(dataset), seed \(seed))")
         self.format = Self.formatName
@@ -97,10 +118,11 @@ public struct RunResult: Codable, Sendable, Equatable {
         self.finalScore = evaluations.last!.normalizedScore
         self.bestScore = evaluations.map(\.normalizedScore).max()!
         self.versions = versions
+        self.reference = reference.map(Reference.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, dataset, algorithm, seed, steps, evaluations, versions
+        case format, version, dataset, algorithm, seed, steps, evaluations, versions, reference
         case finalScore = "final_score", bestScore = "best_score"
     }
 }
@@ -128,7 +150,7 @@ extension RunResult {
     /// Writes the result as pretty JSON with sorted keys, atomically (a reader never sees half a file).
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try encoder.encode(self), to: path)
     }
 }

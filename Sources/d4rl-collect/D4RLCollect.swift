@@ -24,6 +24,10 @@ struct D4RLCollect: ParsableCommand {
             checkpoint:RUN/checkpoint.h5 (an IQL run's deterministic actor). Repeat --policy to \
             concatenate segments, with one --transitions (and --noise) for all or one per policy.
 
+            --format minari writes a Minari dataset directory (data/main_data.hdf5, \
+            data/metadata.json) that minari.load_dataset reads, with the task's gymnasium \
+            environment and its robot's reference scores in the metadata.
+
             Episode k of segment s is reset and acted from seeds derived from (--seed, s, k), so \
             the file is byte-identical for any --workers. The last episode of a segment is cut \
             by a timeout at its transition count, as D4RL did.
@@ -56,8 +60,17 @@ struct D4RLCollect: ParsableCommand {
     @Option(parsing: .unconditional, help: "Threads rolling episodes (the output does not depend on it).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: [.short, .customLong("output")], help: "The HDF5 file to write.")
+    @Option(name: [.short, .customLong("output")], help: "The HDF5 file to write (with --format minari: the dataset's directory).")
     var output: String
+
+    /// The file layouts `d4rl-collect` writes.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case d4rl, minari }
+
+    @Option(help: "d4rl (one HDF5 file) or minari (a Minari dataset directory that the minari package loads).")
+    var format = Format.d4rl
+
+    @Option(help: "With --format minari: the dataset id (default: the output's path below $MINARI_DATASETS_PATH).")
+    var datasetID: String?
 
     @Flag(help: "Replace the output file if it exists.")
     var overwrite = false
@@ -84,6 +97,7 @@ struct D4RLCollect: ParsableCommand {
             throw ValidationError("--transitions add up to \(transitions.reduce(0, +)) rows, more than \(Self.maximumRows)")
         }
         for sigma in noise { try requireFlag(sigma, "--noise", "finite and ≥ 0") { $0 >= 0 && $0.isFinite } }
+        guard format == .minari || datasetID == nil else { throw ValidationError("--dataset-id applies to --format minari only") }
         try requireFlag(workers, "--workers", "in 1...1024") { (1...1024).contains($0) }
     }
 
@@ -106,7 +120,15 @@ struct D4RLCollect: ParsableCommand {
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(start)
-        try data.write(to: output, overwrite: overwrite)
+        switch format {
+        case .d4rl:
+            try data.write(to: output, overwrite: overwrite)
+        case .minari:
+            guard let id = datasetID ?? MinariLocation.datasetID(ofDirectory: output) else {
+                throw ValidationError("\(output) is not below $MINARI_DATASETS_PATH; pass --dataset-id (e.g. local/\(task.datasetDomain)/random-v0)")
+            }
+            try data.writeMinari(to: output, datasetID: id, overwrite: overwrite)
+        }
         try printSummary(data, seconds: seconds)
     }
 
@@ -124,6 +146,7 @@ struct D4RLCollect: ParsableCommand {
         print(String(format: "mean return %.1f over %d complete episodes", data.meanReturn, completed) + score(data.meanReturn)
               + (reference.map { " (\($0.name) references)" } ?? ""))
         print(String(format: "%.1f s, %.0f steps/s on %d workers", seconds, Double(data.rowCount) / max(seconds, 1e-9), workers))
-        print("content hash (FNV-1a 64) \(try ContentHash.ofFile(at: output).hex)")
+        let hashed = format == .minari ? MinariLocation(dataDirectory: output + "/data").mainDataPath : output
+        print("content hash (FNV-1a 64) of \(URL(fileURLWithPath: hashed).lastPathComponent) \(try ContentHash.ofFile(at: hashed).hex)")
     }
 }

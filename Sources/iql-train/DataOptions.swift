@@ -13,6 +13,9 @@ struct DataOptions: ParsableArguments {
     var maxEpisodeSteps: Int?
     @Flag(help: "Take s′ from the stored next_observations instead of the next row.")
     var useStoredNextObservations = false
+    @Option(help: ArgumentHelp("Minari Dict observations: the keys to use, in order, e.g. observation,desired_goal (default: all, in the space's order).",
+                               valueName: "keys"))
+    var observationKeys: String?
 
     func validate() throws {
         try requireFlag(maxEpisodeSteps, "--max-episode-steps", "≥ 1") { $0 >= 1 }
@@ -21,7 +24,8 @@ struct DataOptions: ParsableArguments {
     var preprocessing: PreprocessingOptions {
         PreprocessingOptions(
             qLearning: QLearningOptions(useStoredNextObservations: useStoredNextObservations, maxEpisodeSteps: maxEpisodeSteps ?? 1000),
-            rewardTransform: rewardTransform, normalizeObservations: normalizeObservations)
+            rewardTransform: rewardTransform, normalizeObservations: normalizeObservations,
+            observationKeys: observationKeys.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
     }
 
     /// Each flag given that disagrees with a run's preprocessing, as `--flag given (the run has stored)`.
@@ -36,6 +40,9 @@ struct DataOptions: ParsableArguments {
         }
         if let maxEpisodeSteps, maxEpisodeSteps != stored.qLearning.maxEpisodeSteps {
             found.append("--max-episode-steps \(maxEpisodeSteps) (the run has \(stored.qLearning.maxEpisodeSteps))")
+        }
+        if let keys = preprocessing.observationKeys, keys != stored.observationKeys {
+            found.append("--observation-keys \(keys.joined(separator: ",")) (the run has \(stored.observationKeys?.joined(separator: ",") ?? "all keys"))")
         }
         if useStoredNextObservations && !stored.qLearning.useStoredNextObservations {
             found.append("--use-stored-next-observations (the run takes s′ from the next row)")

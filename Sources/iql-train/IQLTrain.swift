@@ -1,5 +1,6 @@
 import Core
 import ArgumentParser
+import D4RL
 import Foundation
 import IQL
 import NN
@@ -15,7 +16,7 @@ struct IQLTrain: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "iql-train",
-        abstract: "Train Implicit Q-Learning (or behaviour cloning) on a D4RL HDF5 dataset.",
+        abstract: "Train Implicit Q-Learning (or behaviour cloning) on a D4RL or Minari dataset.",
         discussion: """
             Hyperparameters default to the paper's preset for the dataset's domain (locomotion, \
             antmaze, kitchen, adroit); every one can be overridden. The run directory receives \
@@ -33,7 +34,10 @@ struct IQLTrain: ParsableCommand {
             --overwrite replaces a run only once the new one has written its first checkpoint.
             """)
 
-    @Argument(help: "The D4RL HDF5 file, e.g. hopper_medium-v2.hdf5.")
+    @Argument(help: """
+        A D4RL HDF5 file (hopper_medium-v2.hdf5), or a Minari dataset: its directory, its \
+        main_data.hdf5, or its id under $MINARI_DATASETS_PATH (mujoco/hopper/medium-v0).
+        """)
     var dataset: String
 
     @Option(help: "iql, or bc (behaviour cloning: the same actor, every weight 1).")
@@ -94,7 +98,7 @@ struct IQLTrain: ParsableCommand {
         }
         try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
-        if let violation = newRunConfig.violations().first {
+        if let violation = newRunConfig(for: DatasetName(dataset)).violations().first {
             throw ValidationError("\(overrides.flag(for: violation.field)) must be \(violation.domain), got \(violation.value)")
         }
     }
@@ -102,19 +106,21 @@ struct IQLTrain: ParsableCommand {
     func run() throws {
         let stop = StopSignal()
         memory.apply()
-        let name = DatasetName(dataset)
-        let path = output ?? "runs/\(name.name)-\((algorithm ?? .iql).rawValue)-seed\(seed ?? 0)"
+        let source = try DatasetSource(dataset), name = try source.name()
+        let stem = name.name.replacingOccurrences(of: "/", with: "-")
+        let path = output ?? "runs/\(stem)-\((algorithm ?? .iql).rawValue)-seed\(seed ?? 0)"
         let directory = try RunDirectory(path: path, files: TrainingSession.runFiles)
         let session = try TrainingSession(
-            dataset: dataset, directory: directory, plan: try plan(in: directory),
+            dataset: dataset, directory: directory, plan: try plan(in: directory, name: name),
             schedule: .init(log: logInterval, checkpoint: checkpointInterval, evaluation: evalInterval),
             threads: threads, evaluation: evaluation, stop: stop)
         if case .stopped(let signal) = try session.run() { throw ExitCode(signal.exitStatus) }
     }
 
-    /// A new run's configuration: the preset, then each override; the schedule spans `--steps`.
-    var newRunConfig: IQLConfig {
-        var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: DatasetName(dataset)))
+    /// A new run's configuration for a dataset called `name`: the preset (`--preset`, else the
+    /// name's), then each override; the schedule spans `--steps`.
+    func newRunConfig(for name: DatasetName) -> IQLConfig {
+        var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: name))
         config.algorithm = algorithm ?? .iql
         config.maxSteps = steps ?? Self.defaultSteps
         overrides.apply(to: &config)
@@ -122,15 +128,15 @@ struct IQLTrain: ParsableCommand {
     }
 
     /// What to train: the saved run (`--resume`, refusing flags that contradict it) or a new one.
-    private func plan(in directory: RunDirectory) throws -> TrainingSession.Plan {
+    private func plan(in directory: RunDirectory, name: DatasetName) throws -> TrainingSession.Plan {
         guard resume else {
-            return .new(config: newRunConfig, preprocessing: data.preprocessing, seed: seed ?? 0,
+            return .new(config: newRunConfig(for: name), preprocessing: data.preprocessing, seed: seed ?? 0,
                         targetSteps: steps ?? Self.defaultSteps, replacing: overwrite)
         }
         try directory.begin(.resume)
         let checkpoint = try Checkpoint(contentsOf: directory.checkpointPath)
         var contradictions = overrides.contradictions(with: checkpoint.config)
-            + data.contradictions(with: checkpoint.preprocessing, dataset: DatasetName(dataset))
+            + data.contradictions(with: checkpoint.preprocessing, dataset: name)
         if let algorithm, algorithm != checkpoint.config.algorithm {
             contradictions.insert("--algorithm \(algorithm.rawValue) (the run has \(checkpoint.config.algorithm.rawValue))", at: 0)
         }

@@ -14,20 +14,36 @@ struct TrainingEvaluation {
     let resultPath: String
 
     /// The evaluator a run asks for and a line announcing it, or nil and the reason it has none.
-    /// - Throws: an unknown `--eval-env`, or an environment whose dimensions differ from the dataset's.
-    static func evaluator(options: EvaluationOptions, interval: Int, trainer: Trainer)
+    ///
+    /// The simulator is `--eval-env`'s, else the one a Minari dataset's `eval_env_spec` (or
+    /// `env_spec`) names, else the one the dataset's name implies; a Minari dataset's own reference
+    /// scores normalise its evaluations.
+    /// - Throws: an unknown `--eval-env`, a Minari environment this toolkit cannot simulate (the
+    ///   message names `--eval-env none`), or an environment whose dimensions differ from the dataset's.
+    static func evaluator(options: EvaluationOptions, interval: Int, trainer: Trainer, minari: MinariMetadata?)
         throws -> (evaluator: LocomotionEvaluator?, message: String)
     {
         let dataset = trainer.dataset.name, seed = trainer.seed
         if options.isDisabled { return (nil, "evaluation off (--eval-env none)") }
-        guard let task = try LocomotionEvaluator.task(environment: options.evalEnv, dataset: dataset) else {
+        let environment = options.evalEnv ?? minari?.evaluationSpec?.id
+        if options.evalEnv == nil, let spec = minari?.evaluationSpec, LocomotionTask.named(spec.id) == nil {
+            throw SessionError("\(dataset)'s env_spec names \(spec.id), which this toolkit cannot simulate "
+                               + "(it simulates \(LocomotionTask.knownNames)); pass --eval-env none to train without evaluation")
+        }
+        guard let task = try LocomotionEvaluator.task(environment: environment, dataset: dataset) else {
             return (nil, "evaluation off: no simulator matches '\(dataset)'; pass --eval-env (\(LocomotionTask.knownNames))")
+        }
+        let reference = minari.flatMap { metadata in
+            metadata.refMinScore.flatMap { low in
+                metadata.refMaxScore.map { ReferenceScore(name: metadata.datasetID, randomReturn: low, expertReturn: $0) }
+            }
         }
         let evaluator = try LocomotionEvaluator(
             task: task, dataset: dataset, observationDim: trainer.learner.observationDim, actionDim: trainer.learner.actionDim,
-            episodes: options.evalEpisodes, seed: seed)
+            episodes: options.evalEpisodes, seed: seed, reference: reference)
         let message = "evaluation: \(task.name) (MuJoCo \(Simulation.version)), \(options.evalEpisodes) episodes (seeds \(seed) + k) "
             + "every \(interval) steps and at the end; reference \(evaluator.reference.name)"
+            + (reference == nil ? "" : " (the dataset's ref_min_score / ref_max_score)")
             + (evaluator.referenceNote.map { "\nnote: \($0)" } ?? "")
         return (evaluator, message)
     }
@@ -52,7 +68,8 @@ struct TrainingEvaluation {
         let result = RunResult(
             dataset: trainer.dataset.name, algorithm: trainer.learner.config.algorithm.rawValue.uppercased(), seed: trainer.seed,
             steps: trainer.step, evaluations: log.evaluations,
-            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels])
+            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels],
+            reference: evaluator.reference)
         try result.write(to: resultPath)
     }
 }

@@ -57,9 +57,10 @@ struct TrainingSession {
         case .resume(let checkpoint, _):
             (config, preprocessing) = (checkpoint.config, checkpoint.preprocessing)
         }
-        let raw = try D4RLDataset(contentsOf: path, readNextObservations: preprocessing.qLearning.useStoredNextObservations)
-        let identity = try DatasetIdentity(fileAt: path)
-        let data = try PreprocessedData(raw, options: preprocessing)
+        let source = try DatasetSource(path)
+        let loaded = try source.load(preprocessing: preprocessing)
+        let identity = try DatasetIdentity(name: loaded.name.name, fileAt: source.identityPath)
+        let data = loaded.data
         try Self.requireMemory(for: config, data: data)
         let twoThreads = threads == 2
         switch plan {
@@ -69,7 +70,7 @@ struct TrainingSession {
         case .resume(let checkpoint, let targetSteps):
             trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: targetSteps, twoThreads: twoThreads)
         }
-        let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: options, interval: schedule.evaluation, trainer: trainer)
+        let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: options, interval: schedule.evaluation, trainer: trainer, minari: loaded.minari)
         if case .new(_, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
         do {
             let resumeStep: Int? = if case .resume = plan { trainer.step } else { nil }

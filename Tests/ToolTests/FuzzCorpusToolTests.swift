@@ -131,7 +131,7 @@ struct FuzzCorpusToolTests {
         let directory = try TemporaryDirectory()
         let fifo = directory.path("pipe.hdf5")
         #expect(mkfifo(fifo, 0o600) == 0)
-        for (path, reason) in [(fifo, "is a FIFO (named pipe), not a regular file"), (directory.path(""), "is a directory, not a file")] {
+        for (path, reason) in [(fifo, "is a FIFO (named pipe), not a regular file"), (directory.path(""), "a directory, but not a Minari dataset")] {
             for tool in [("d4rl-inspect", [path]), ("iql-train", [path, "-o", directory.path("run")])] {
                 let run = try Self.run(tool.0, tool.1)
                 #expect(run.status == 1 && run.errorLines.count == 1 && run.errorLines[0].contains(reason), "\(run.command): \(run.errorLines)")

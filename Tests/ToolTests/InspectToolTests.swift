@@ -174,7 +174,7 @@ struct InspectToolTests {
     }
 
     @Test("bad input: the error says what is wrong", arguments: [
-        ("d4rl", "is a directory, not a file"), ("does-not-exist.hdf5", "no such file"),
+        ("d4rl", "a directory, but not a Minari dataset: no data/metadata.json in it"), ("does-not-exist.hdf5", "no such file"),
         ("malformed/no-columns.hdf5", "'observations' has shape [50, 0]: no columns"),
     ])
     func badInputReason(file: String, reason: String) throws {

@@ -23,6 +23,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case tooLarge(file: String, what: String, reason: String)
     /// An option asks for data the file does not have (e.g. stored next observations).
     case unavailable(file: String, key: String, reason: String)
+    /// A Minari dataset could not be used.
+    case minari(MinariError)
     /// `qlearning_dataset` keeps no row of the file's `rows` (the last row and time-limit rows are dropped).
     case noTransitions(file: String, rows: Int)
 
@@ -48,6 +50,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(what) \(reason)"
         case .unavailable(let file, let key, let reason):
             return "\(file): '\(key)' is not available: \(reason)"
+        case .minari(let error):
+            return error.description
         case .noTransitions(let file, let rows):
             return "\(file): no q-learning transitions: qlearning_dataset drops the last row and every time-limit row, leaving none of \(rows) rows"
         }

@@ -58,10 +58,11 @@ public struct FileTree: Sendable {
         }
     }
 
-    /// Walks the file `root` belongs to.
-    public init(root: Group) throws(HDF5Error) {
+    /// Walks the file `root` belongs to, entering only the groups `entering` accepts (by path;
+    /// the others are left out, e.g. every Minari episode but the first).
+    public init(root: Group, entering: @escaping (String) -> Bool = { _ in true }) throws(HDF5Error) {
         file = root.location.file
-        var walk = Walk()
+        var walk = Walk(entering: entering)
         walk.visited[try root.identity()] = "/"
         walk.entries.append(walk.entry(for: root))
         walk.descend(into: root)
@@ -71,6 +72,7 @@ public struct FileTree: Sendable {
 
     /// The state of one walk: what was listed, what went wrong, and where each object was first seen.
     private struct Walk {
+        let entering: (String) -> Bool
         var entries: [Entry] = []
         var warnings: [String] = []
         var visited: [ObjectIdentity: String] = [:]
@@ -103,6 +105,7 @@ public struct FileTree: Sendable {
             do throws(HDF5Error) {
                 switch child.kind {
                 case .group:
+                    guard entering(path) else { return }
                     let subgroup = try group.group(child.name)
                     guard firstVisit(try subgroup.identity(), at: path) else { return }
                     entries.append(entry(for: subgroup))

@@ -52,6 +52,17 @@ private struct JSONReport: Encodable {
     var actions: [Column]?
     var non_finite: [String: Int]?
     var warnings: [String]?
+    // Minari datasets.
+    var format: String?
+    var dataset_id: String?
+    var env_id: String?
+    var minari_version: String?
+    var terminated_episodes: Int?
+    var truncated_episodes: Int?
+    var ref_min_score: Double?
+    var ref_max_score: Double?
+    var observation_keys: [ObservationKey]?
+    struct ObservationKey: Encodable { var key: String, dims: Int }
 
     init(_ report: InspectionReport) {
         file = report.tree.file
@@ -67,6 +78,8 @@ private struct JSONReport: Encodable {
         links = Dictionary(uniqueKeysWithValues: report.tree.links.map { ($0.path, $0.target ?? "") })
         d4rl_error = report.problem?.description
         warnings = report.tree.warnings
+        format = report.minari == nil ? "d4rl" : "minari"
+        if let minari = report.minari { describe(minari, treeWarnings: report.tree.warnings) }
         guard let summary = report.summary else { return }
         name = summary.name.name
         rows = summary.rows
@@ -84,6 +97,29 @@ private struct JSONReport: Encodable {
         actions = summary.actionStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
         non_finite = summary.nonFiniteCounts
         warnings = report.tree.warnings + summary.warnings.map(\.description)
+    }
+
+    /// The Minari keys, and the D4RL keys that mean the same (`rows` = total steps).
+    private mutating func describe(_ minari: MinariSummary, treeWarnings: [String]) {
+        dataset_id = minari.datasetID
+        name = minari.datasetID
+        env_id = minari.environmentID
+        minari_version = minari.minariVersion
+        rows = minari.steps
+        episode_count = minari.episodeCount
+        terminated_episodes = minari.terminatedEpisodes
+        truncated_episodes = minari.truncatedEpisodes
+        ref_min_score = minari.refMinScore
+        ref_max_score = minari.refMaxScore
+        observation_dim = minari.observationStatistics.count
+        action_dim = minari.actionStatistics.count
+        lengths = minari.episodeLengths.map { Range(min: $0.min, mean: $0.mean, max: $0.max) }
+        returns = minari.episodeReturns.map { Range(min: $0.min, mean: $0.mean, max: $0.max) }
+        observations = minari.observationStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
+        actions = minari.actionStatistics.map { Column(min: $0.min, max: $0.max, mean: $0.mean, std: $0.std) }
+        observation_keys = minari.observationKeys.map { ObservationKey(key: $0.key, dims: $0.width) }
+        non_finite = minari.nonFiniteCounts
+        warnings = treeWarnings + minari.warnings
     }
 
     static func attributes(_ entry: FileTree.Entry) -> [String: JSONAttribute] {

@@ -6,11 +6,17 @@ extension InspectionReport {
     public func text() -> String {
         var lines = ["\(tree.file)", ""]
         lines += treeSection()
-        let warnings = tree.warnings + (summary?.warnings.map(\.description) ?? [])
+        let warnings = tree.warnings + (summary?.warnings.map(\.description) ?? []) + (minari?.warnings ?? [])
         if let summary {
             lines += [""] + Self.summarySection(summary)
             lines += [""] + Self.statisticsSection("Observations", summary.observationStatistics)
             lines += [""] + Self.statisticsSection("Actions", summary.actionStatistics)
+            lines += [""] + (warnings.isEmpty ? ["Warnings: none"] : ["Warnings"] + warnings.map { "  ! \($0)" })
+        } else if let minari {
+            lines += [""] + Self.minariSection(minari)
+            let keys = minari.observationKeys.map { "\($0.key) \($0.width)" }.joined(separator: ", ")
+            lines += [""] + Self.statisticsSection("Observations", minari.observationStatistics, keys: keys)
+            lines += [""] + Self.statisticsSection("Actions", minari.actionStatistics)
             lines += [""] + (warnings.isEmpty ? ["Warnings: none"] : ["Warnings"] + warnings.map { "  ! \($0)" })
         } else {
             if !warnings.isEmpty { lines += ["", "Warnings"] + warnings.map { "  ! \($0)" } }
@@ -54,11 +60,33 @@ extension InspectionReport {
         return ["D4RL summary (\(summary.name))"] + table(header: nil, rows: rows, rightAligned: [])
     }
 
-    private static func statisticsSection(_ title: String, _ columns: [DatasetSummary.ColumnStatistics]) -> [String] {
+    private static func minariSection(_ summary: MinariSummary) -> [String] {
+        let references = summary.refMinScore.map { low in
+            "min \(low) · max " + (summary.refMaxScore.map { "\($0)" } ?? "n/a")
+        } ?? "none (ref_min_score / ref_max_score absent)"
+        var rows: [[String]] = [
+            ["environment", summary.environmentID ?? "none (no env_spec)"],
+            ["minari version", summary.minariVersion],
+            ["algorithm", summary.algorithmName ?? "n/a"],
+            ["observation space", summary.observationSpace ?? "n/a"],
+            ["action space", summary.actionSpace ?? "n/a"],
+            ["reference scores", references],
+            ["episodes", "\(summary.episodeCount) (ended by termination \(summary.terminatedEpisodes) · by truncation \(summary.truncatedEpisodes))"],
+            ["steps", "\(summary.steps) (each a transition; s′ from the T + 1 stored observations)"],
+            ["episode length", summary.episodeLengths.map { "min \(Int($0.min)) · mean \(number($0.mean, digits: 1)) · max \(Int($0.max))" } ?? "n/a"],
+            ["episode return", summary.episodeReturns.map { range(of: $0, digits: 2) } ?? "n/a"],
+            ["non-finite values", summary.nonFiniteCounts.isEmpty ? "none"
+                : summary.nonFiniteCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")],
+        ]
+        if !summary.author.isEmpty { rows.insert(["author", summary.author.joined(separator: ", ")], at: 3) }
+        return ["Minari summary (\(summary.datasetID); the tree shows episode_0's layout)"] + table(header: nil, rows: rows, rightAligned: [])
+    }
+
+    private static func statisticsSection(_ title: String, _ columns: [DatasetSummary.ColumnStatistics], keys: String? = nil) -> [String] {
         let rows = columns.enumerated().map { index, column in
             ["\(index)"] + [column.min, column.max, column.mean, column.std].map { number($0, digits: 4) }
         }
-        return ["\(title) (\(columns.count) dims)"]
+        return ["\(title) (\(columns.count) dims\(keys.map { "; keys " + $0 } ?? ""))"]
             + table(header: ["dim", "min", "max", "mean", "std"], rows: rows, rightAligned: Set(0..<5))
     }
 

@@ -8,15 +8,18 @@ public struct PreprocessingOptions: Hashable, Sendable {
     public var clipActions: Bool
     /// Standardise observations (CORL; off in the original).
     public var normalizeObservations: Bool
+    /// For Minari datasets: the observation keys flattened, in order (nil: every key of the space).
+    public var observationKeys: [String]?
 
     public init(
         qLearning: QLearningOptions = QLearningOptions(), rewardTransform: RewardTransform? = nil,
-        clipActions: Bool = true, normalizeObservations: Bool = false
+        clipActions: Bool = true, normalizeObservations: Bool = false, observationKeys: [String]? = nil
     ) {
         self.qLearning = qLearning
         self.rewardTransform = rewardTransform
         self.clipActions = clipActions
         self.normalizeObservations = normalizeObservations
+        self.observationKeys = observationKeys
     }
 }
 
@@ -32,9 +35,16 @@ public struct PreprocessedData: Sendable {
 
     /// q-learning transitions → action clipping → reward transform → observation normalisation.
     public init(_ dataset: D4RLDataset, options: PreprocessingOptions = PreprocessingOptions()) throws(DatasetError) {
-        var transitions = try Transitions(qLearningFrom: dataset, options: options.qLearning)
+        try self.init(try Transitions(qLearningFrom: dataset, options: options.qLearning), options: options)
+    }
+
+    /// Action clipping → reward transform (by the transitions' dataset name unless the options
+    /// name one) → observation normalisation, on transitions already made (e.g. from a Minari
+    /// dataset; `options.qLearning` does not apply to them).
+    public init(_ transitions: Transitions, options: PreprocessingOptions) throws(DatasetError) {
+        var transitions = transitions
         if options.clipActions { transitions.clipActions() }
-        let transform = options.rewardTransform ?? RewardTransform(for: dataset.name)
+        let transform = options.rewardTransform ?? RewardTransform(for: transitions.name)
         rewardReturnRange = try transform.apply(to: &transitions)
         rewardTransform = transform
         normalizer = options.normalizeObservations ? ObservationNormalizer(fitting: transitions) : nil

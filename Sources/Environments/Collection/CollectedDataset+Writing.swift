@@ -1,5 +1,6 @@
 import Core
 import D4RL
+import Scores
 
 extension CollectedDataset {
     /// The collector's file format, recorded in `metadata/collector`.
@@ -31,11 +32,34 @@ extension CollectedDataset {
     /// - Throws: `DatasetWriteError.fileExists` when `path` exists and `overwrite` is false,
     ///   `.writeFailed` when the file cannot be written.
     public func write(to path: String, overwrite: Bool = false) throws(DatasetWriteError) {
-        let dataset = D4RLDataset(
-            name: DatasetName(path), observations: observations, observationDim: observationDim, actions: actions,
-            actionDim: actionDim, nextObservations: nextObservations, rewards: rewards, terminals: terminals, timeouts: timeouts)
-        try dataset.write(to: path, infos: [("qpos", qpos, positionCount), ("qvel", qvel, velocityCount)],
-                          metadata: metadata, overwrite: overwrite)
+        try d4rlDataset(named: DatasetName(path)).write(
+            to: path, infos: [("qpos", qpos, positionCount), ("qvel", qvel, velocityCount)], metadata: metadata, overwrite: overwrite)
+    }
+
+    /// The rows as a D4RL dataset (the arrays are shared, not copied).
+    func d4rlDataset(named name: DatasetName) -> D4RLDataset {
+        D4RLDataset(name: name, observations: observations, observationDim: observationDim, actions: actions, actionDim: actionDim,
+                    nextObservations: nextObservations, rewards: rewards, terminals: terminals, timeouts: timeouts)
+    }
+
+    /// Writes the dataset as a Minari dataset (`MinariWriter`) into `directory`: one episode per
+    /// collected episode (its T + 1 observations from the rows and the last row's s′), the task's
+    /// gymnasium environment as `env_spec` (1000 steps), its robot's D4RL reference returns as
+    /// `ref_min_score` and `ref_max_score`, the policies as `algorithm_name`.
+    public func writeMinari(to directory: String, datasetID: String, overwrite: Bool = false) throws(DatasetWriteError) {
+        let split = MinariConversion.episodes(of: d4rlDataset(named: DatasetName(minariID: datasetID)))
+        let reference = ReferenceScores.pair(for: datasetID, robot: task.datasetDomain)?.score
+        let spec = MinariMetadata.EnvironmentSpec(id: task.gymnasiumID, maxEpisodeSteps: LocomotionTask.maxEpisodeSteps,
+                                                  entryPoint: task.gymnasiumEntryPoint)
+        let lines = segments.map { "\($0.description): \($0.rows) rows, \($0.episodes) episodes, action noise σ = \($0.actionNoise)" }
+        let writer = MinariWriter(
+            datasetID: datasetID, observationSpace: MinariWriter.box(width: observationDim),
+            actionSpace: MinariWriter.box(width: actionDim, low: -1, high: 1), envSpec: spec, evalEnvSpec: spec,
+            refMinScore: reference?.randomReturn, refMaxScore: reference?.expertReturn,
+            algorithmName: segments.map(\.description).joined(separator: " ++ "),
+            description: "Collected by \(Self.collectorVersion) in \(task.name) on MuJoCo \(Simulation.version), seed \(seed): "
+                + lines.joined(separator: "; "))
+        try writer.write(split.episodes, to: directory, overwrite: overwrite)
     }
 
     /// `metadata/*`: the policies, the environment, the seed, each segment's rows and noise, the versions.
