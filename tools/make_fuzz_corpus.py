@@ -28,7 +28,8 @@ Inputs (no Swift needed):
   /work/shared/policies/hopper-medium.h5).
 
 Every file gets a manifest entry {file, kind, input, expect, detail, ...}:
-  input   dataset | checkpoint | policy (which reader the file is meant for);
+  input   dataset | checkpoint | policy | minari (which reader the file is meant
+          for; a minari entry is a dataset directory holding data/);
   expect  ok     : a legal file (h5py reads it, layout valid) that must be read;
           error  : must be refused with one clean `Error: ...` line;
           either : a random mutation, or damage that h5py and libhdf5 1.10 treat
@@ -392,6 +393,141 @@ def flip_bytes(data, rng, count, offsets=None):
     return bytes(data), chosen
 
 
+# --- Minari dataset directories ------------------------------------------------
+
+MINARI_SEEDS = FIXTURES / "minari" / "fixtures"
+MINARI_EPISODE_KEYS = ("actions", "rewards", "terminations", "truncations")
+
+
+def minari_problems(directory):
+    """What an independent reading of SPEC §7's layout finds wrong with a Minari dataset directory
+    (empty: it must be read). Counts that disagree with metadata.json and NaN values are warnings,
+    not problems."""
+    data = Path(directory) / "data"
+    if not (data / "metadata.json").is_file():
+        return ["no data/metadata.json"]
+    try:
+        meta = json.loads((data / "metadata.json").read_text())
+    except (ValueError, UnicodeDecodeError) as error:
+        return [f"metadata.json is not JSON ({error.__class__.__name__})"]
+    if not isinstance(meta, dict):
+        return ["metadata.json is not an object"]
+    missing = [k for k in ("dataset_id", "total_episodes", "total_steps", "minari_version") if k not in meta]
+    if missing:
+        return [f"metadata.json lacks {', '.join(missing)}"]
+    if meta.get("data_format", "hdf5") != "hdf5":
+        return [f"stored as {meta['data_format']}"]
+    try:
+        f = h5py.File(data / "main_data.hdf5", "r")
+    except OSError as error:
+        return [f"main_data.hdf5 does not open ({error})"]
+    with f:
+        indices = sorted(int(k.split("_")[1]) for k in f if k.startswith("episode_"))
+        if indices != list(range(len(indices))):
+            return ["episode indices have a gap"]
+        layout = None
+        for i in indices:
+            g = f[f"episode_{i}"]
+            if any(k not in g for k in MINARI_EPISODE_KEYS + ("observations",)):
+                return [f"episode_{i} lacks an array"]
+            steps = g["actions"].shape[0]
+            obs = g["observations"]
+            leaves = {"": obs} if isinstance(obs, h5py.Dataset) else dict(obs.items())
+            if layout is None:
+                layout = sorted(leaves)
+            if sorted(leaves) != layout:
+                return [f"episode_{i}'s observation keys differ"]
+            if any(leaf.shape[0] != steps + 1 for leaf in leaves.values()):
+                return [f"episode_{i}: observation rows are not T + 1"]
+            if any(g[k].shape[0] != steps for k in MINARI_EPISODE_KEYS):
+                return [f"episode_{i}: arrays of different lengths"]
+            if steps * (g["actions"].shape[1] if g["actions"].ndim > 1 else 1) > MAX_READ_ELEMENTS:
+                return [f"episode_{i} is too large to read"]
+    return []
+
+
+def gen_minari(c):
+    """Damaged copies of the Minari fixtures (tools/make_minari_fixtures.py), one per reader rule."""
+    def one(name, seed, expect, detail, edit=None, **extra):
+        target = c.path(name)
+        remove(target)
+        shutil.copytree(MINARI_SEEDS / seed, target)
+        if edit:
+            edit(target / "data")
+        c.add(name, "minari", "minari", expect, detail, seed=rel(MINARI_SEEDS / seed), **extra)
+
+    def metadata(edit_json):
+        def edit(data):
+            meta = json.loads((data / "metadata.json").read_text())
+            (data / "metadata.json").write_text(json.dumps(edit_json(meta)))
+        return edit
+
+    def episodes(edit_file):
+        def edit(data):
+            with h5py.File(data / "main_data.hdf5", "r+") as f:
+                edit_file(f)
+        return edit
+
+    def replace(group, key, values):
+        del group[key]
+        group.create_dataset(key, data=values, track_times=False)
+
+    def huge(f):
+        g = f["episode_0"]
+        for key in MINARI_EPISODE_KEYS + ("actions", "observations"):
+            if key in g:
+                del g[key]
+        rows = 10 ** 9
+        for key, tail, dtype in (("observations", (3,), "f4"), ("actions", (2,), "f4"), ("rewards", (), "f8"),
+                                 ("terminations", (), "bool"), ("truncations", (), "bool")):
+            shape = (rows + (key == "observations"),) + tail
+            g.create_dataset(key, shape=shape, dtype=dtype, chunks=(1024,) + tail, track_times=False)
+        g.attrs["total_steps"] = rows
+
+    hopper, pointgoal, box = "hopper/random-v0", "pointgoal/mixed-v0", "nospec/buffers-v0"
+    one("minari-hopper-valid", hopper, "ok", "a copy of fixtures/hopper/random-v0 (Box observations, env_spec Hopper-v5)")
+    one("minari-pointgoal-valid", pointgoal, "ok", "a copy of fixtures/pointgoal/mixed-v0: control for the Dict-observation cases")
+    one("minari-box-valid", box, "ok", "a copy of fixtures/nospec/buffers-v0 (2 episodes, 7 steps): control for the cases below")
+    one("minari-no-data-directory", box, "error", "a dataset folder whose data/ is renamed to dataset/",
+        lambda data: data.rename(data.parent / "dataset"))
+    one("minari-metadata-missing", box, "error", "data/ holds main_data.hdf5 but no metadata.json",
+        lambda data: (data / "metadata.json").unlink())
+    one("minari-metadata-malformed", box, "error", "metadata.json cut in the middle of a string",
+        lambda data: (data / "metadata.json").write_text((data / "metadata.json").read_text()[:300]))
+    one("minari-metadata-not-object", box, "error", "metadata.json is the JSON array [1, 2]",
+        lambda data: (data / "metadata.json").write_text("[1, 2]"))
+    one("minari-metadata-no-total-steps", box, "error", "metadata.json without total_steps",
+        metadata(lambda m: {k: v for k, v in m.items() if k != "total_steps"}))
+    one("minari-storage-arrow", box, "error", "metadata.json says data_format 'arrow' (minari's other storage)",
+        metadata(lambda m: {**m, "data_format": "arrow"}))
+    one("minari-metadata-counts-wrong", box, "ok", "metadata.json says 3 episodes and 8 steps; the file holds 2 and 7 (a warning)",
+        metadata(lambda m: {**m, "total_episodes": 3, "total_steps": 8}), expect_warning="metadata.json says 3 episodes")
+    one("minari-main-data-not-hdf5", box, "error", "main_data.hdf5 is a text file",
+        lambda data: (data / "main_data.hdf5").write_text("not an HDF5 file\n"))
+    one("minari-episode-gap", box, "error", "episode_1 renamed to episode_5: episodes 0 and 5",
+        episodes(lambda f: f.move("episode_1", "episode_5")))
+    one("minari-observation-rows-t", box, "error", "episode_1's observations have T rows instead of T + 1",
+        episodes(lambda f: replace(f["episode_1"], "observations", f["episode_1/observations"][:-1])))
+    one("minari-actions-short", box, "error", "episode_0's actions have T - 1 rows",
+        episodes(lambda f: replace(f["episode_0"], "actions", f["episode_0/actions"][:-1])))
+    one("minari-dict-keys-differ", pointgoal, "error", "episode_2 has no observations/desired_goal",
+        episodes(lambda f: f["episode_2/observations"].__delitem__("desired_goal")))
+    one("minari-total-steps-attribute", box, "ok", "episode_0@total_steps is 99 while its arrays hold its real length (a warning)",
+        episodes(lambda f: f["episode_0"].attrs.__setitem__("total_steps", 99)), expect_warning="episode_0@total_steps is 99")
+    one("minari-nan-reward", box, "ok", "episode_1's first reward is NaN (a warning; iql-train refuses it)",
+        episodes(lambda f: replace(f["episode_1"], "rewards", np.concatenate([[np.nan], f["episode_1/rewards"][1:]]))),
+        expect_warning="NaN", expect_training="error")
+    one("minari-huge-episode", box, "error", "episode_0's arrays declare 10^9 steps (chunked, nothing stored; reading needs ~24 GB)",
+        episodes(huge))
+    for k in range(2):
+        def flip(data, k=k):
+            path = data / "main_data.hdf5"
+            raw = path.read_bytes()
+            flipped, _ = flip_bytes(raw, stable_rng("minari-flip", k), 12, metadata_offsets(len(raw), data_ranges(path)))
+            path.write_bytes(flipped)
+        one(f"minari-flip-{k}", box, "either", "12 random bytes of main_data.hdf5's metadata XORed", flip)
+
+
 # ---------------------------------------------------------------------------
 # The corpus
 # ---------------------------------------------------------------------------
@@ -432,10 +568,10 @@ class Corpus:
 
     def add(self, name, kind, input, expect, detail, **extra):
         assert name not in self.entries, name
-        assert input in ("dataset", "checkpoint", "policy") and expect in ("ok", "error", "either")
+        assert input in ("dataset", "checkpoint", "policy", "minari") and expect in ("ok", "error", "either")
         assert (self.out / name).exists(), name
         if name in EXTENDED and not self.extended:
-            (self.out / name).unlink()
+            remove(self.out / name)
             return
         self.entries[name] = {"file": name, "kind": kind, "input": input, "expect": expect, "detail": detail, **extra}
 
@@ -1528,6 +1664,19 @@ def seed_files(c, scratch):
     return out
 
 
+def remove(path):
+    """Removes a corpus entry, a file or a (Minari) directory, if it is there."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def size(path):
+    """Bytes of a file, or of every file under a directory."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+
+
 def rel(p):
     try:
         return str(Path(p).resolve().relative_to(ROOT))
@@ -1813,6 +1962,16 @@ def finish(c):
     disagreements = []
     for name, e in sorted(c.entries.items()):
         path = c.path(name)
+        if e["input"] == "minari":
+            if e["expect"] == "either":
+                continue
+            problems = minari_problems(path)
+            verdict = "error" if problems else "ok"
+            if verdict != e["expect"]:
+                disagreements.append(f"{name}: expect {e['expect']}, validator says {verdict}: {problems}")
+            if problems:
+                e["problems"] = problems
+            continue
         e.setdefault("expect_tree", tree_readable(path) if e["expect"] != "either" else "either")
         if e["input"] == "dataset" and e["expect"] != "either":
             problems, training, values = d4rl_problems(path)
@@ -1847,8 +2006,8 @@ def clear_previous(out):
     if manifest.exists():
         for entry in json.loads(manifest.read_text()).get("files", []):
             p = out / entry["file"]
-            if p.is_file() and p.parent == out:
-                p.unlink()
+            if p.parent == out:
+                remove(p)
 
 
 def generate(out, seeds_dir, count, extended=False):
@@ -1863,7 +2022,7 @@ def generate(out, seeds_dir, count, extended=False):
     scratch.mkdir(exist_ok=True)
     try:
         for gen in (gen_sizes, gen_empty, gen_links, gen_damaged, gen_floats, gen_nonfinite, gen_sparse, gen_raw,
-                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies):
+                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies, gen_minari):
             gen(c)
         gen_seed_mutations(c, seed_files(c, scratch), count)
     finally:
@@ -1907,7 +2066,7 @@ def main(argv=None):
     count = a.count if a.count is not None else DEFAULT_RANDOM + (a.random or 0)
     started = time.perf_counter()
     files = generate(a.out, a.seeds, count, a.extended)
-    total = sum((a.out / e["file"]).stat().st_size for e in files)
+    total = sum(size(a.out / e["file"]) for e in files)
     kinds = {}
     for e in files:
         kinds[e["expect"]] = kinds.get(e["expect"], 0) + 1

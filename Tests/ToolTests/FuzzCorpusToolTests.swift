@@ -26,6 +26,7 @@ struct FuzzCorpusToolTests {
             var expect_training: String?
             var values: [String: Values]?
             var tree_mentions: [String]?
+            var expect_warning: String?
             var testDescription: String { file }
         }
         var files: [Entry]
@@ -96,6 +97,22 @@ struct FuzzCorpusToolTests {
         let directory = try TemporaryDirectory()
         Self.expect(try Self.run("iql-train", [path, "--steps", "2", "--hidden-dims", "8,8", "--batch-size", "8",
                                                "--eval-env", "none", "-o", directory.path("run")]), training)
+    }
+
+    @Test("hostile Minari dataset directories: d4rl-inspect (text, --json) and iql-train end cleanly; warnings are shown",
+          arguments: manifest.filter { $0.input == "minari" })
+    func minariDatasets(_ entry: Manifest.Entry) throws {
+        let path = Self.corpus + "/" + entry.file
+        let text = try Self.run("d4rl-inspect", [path])
+        Self.expect(text, entry.expect)
+        Self.expect(try Self.run("d4rl-inspect", ["--json", path]), entry.expect)
+        if let warning = entry.expect_warning {
+            #expect(text.standardOutput.contains(warning), "d4rl-inspect \(entry.file) does not warn '\(warning)'")
+        }
+        let directory = try TemporaryDirectory()
+        Self.expect(try Self.run("iql-train", [path, "--steps", "2", "--hidden-dims", "8,8", "--batch-size", "4",
+                                               "--eval-env", "none", "-o", directory.path("run")]),
+                    entry.expect == "ok" ? entry.expect_training ?? "ok" : entry.expect)
     }
 
     @Test("hostile checkpoints: iql-eval and d4rl-inspect --any-hdf5 end cleanly; damaged ones are refused",

@@ -37,7 +37,7 @@ public enum MinariError: Error, Equatable, CustomStringConvertible {
         case .unreadable(let error):
             return error.description
         case .tooLarge(let path, let reason):
-            return "\(path): the episodes \(reason)"
+            return "\(path): reading the episodes \(reason)"
         }
     }
 }

@@ -88,6 +88,9 @@ struct _MinariReader {
         return episodes
     }
 
+    /// Reads one episode after checking every array's shape (T rows of actions, rewards,
+    /// terminations and truncations, T + 1 of each observation key) and that all of them fit the
+    /// memory budget together, so a damaged shape is refused before anything is allocated.
     private mutating func readEpisode(_ index: Int, _ name: String, keys: [String], layout: [String]) throws(MinariError) -> MinariEpisode {
         let group = try Self.unreadable { () throws(HDF5Error) in try root.group(name) }
         func fail(_ reason: String) -> MinariError { .episode(path: path, episode: name, reason: reason) }
@@ -95,40 +98,49 @@ struct _MinariReader {
         guard here == layout else {
             throw fail("observation keys \(here.joined(separator: ", ")) differ from episode_0's \(layout.joined(separator: ", "))")
         }
+        let rewards = try dataset(group, "rewards", episode: name)
+        guard rewards.shape.count == 1 || (rewards.shape.count == 2 && rewards.shape[1] == 1) else {
+            throw fail("rewards has shape \(rewards.shape), expected (T,)")
+        }
+        let steps = rewards.shape[0]
+        func vector(_ key: String) throws(MinariError) -> Dataset {
+            let stored = try dataset(group, key, episode: name)
+            guard stored.shape.count == 1 || stored.shape == [steps, 1], stored.shape.first == steps else {
+                throw fail("\(key) has shape \(stored.shape), expected (\(steps),) like rewards")
+            }
+            return stored
+        }
+        let terminations = try vector("terminations"), truncations = try vector("truncations")
         let actions = try dataset(group, "actions", episode: name)
         guard (1...2).contains(actions.shape.count) else { throw fail("actions has shape \(actions.shape), expected (T,) or (T, A)") }
-        let steps = actions.shape[0], width = actions.shape.count == 2 ? actions.shape[1] : 1
+        guard actions.shape[0] == steps else { throw fail("actions has \(actions.shape[0]) rows, rewards \(steps)") }
+        let width = actions.shape.count == 2 ? actions.shape[1] : 1
         if index == 0 { actionDim = width }
         guard width == actionDim else { throw fail("actions has \(width) columns, episode_0's \(actionDim)") }
         if let recorded = try? group.attribute("total_steps", as: Int64.self), recorded != Int64(steps) {
             warnings.append("\(name)@total_steps is \(recorded), its arrays hold \(steps) steps")
         }
-        var columns: [(values: [Float], width: Int)] = []
+        var leaves: [(key: String, dataset: Dataset)] = []
         for key in keys {
-            let leaf = try dataset(group, key.isEmpty ? "observations" : "observations/" + key, episode: name)
-            guard leaf.shape.first == steps + 1 else {
-                throw fail("observations\(key.isEmpty ? "" : "/" + key) has \(leaf.shape.first ?? 0) rows, expected T + 1 = \(steps + 1)")
-            }
-            let values: [Float] = try read(leaf, key: "observations" + (key.isEmpty ? "" : "/" + key))
-            columns.append((values, (steps + 1) == 0 ? 0 : values.count / (steps + 1)))
+            let label = "observations" + (key.isEmpty ? "" : "/" + key)
+            let leaf = try dataset(group, label, episode: name)
+            guard leaf.shape.first == steps + 1 else { throw fail("\(label) has \(leaf.shape.first ?? 0) rows, expected T + 1 = \(steps + 1)") }
+            leaves.append((label, leaf))
         }
-        func vector(_ key: String) throws(MinariError) -> Dataset {
-            let stored = try dataset(group, key, episode: name)
-            guard stored.shape.count == 1 || stored.shape == [steps, 1], stored.shape.first == steps else {
-                throw fail("\(key) has shape \(stored.shape), expected (\(steps),) like actions")
-            }
-            return stored
+        try reserve(leaves.map(\.dataset) + [actions, terminations, truncations], floats: true)
+        try reserve([rewards], floats: false)
+        var columns: [(values: [Float], width: Int)] = []
+        for leaf in leaves {
+            let values: [Float] = try read(leaf.dataset, key: leaf.key)
+            columns.append((values, values.count / (steps + 1)))
         }
-        let rewards: [Double] = try read(try vector("rewards"), key: "rewards")
-        let terminations: [Float] = try read(try vector("terminations"), key: "terminations")
-        let truncations: [Float] = try read(try vector("truncations"), key: "truncations")
         let seed = try? group.attribute("seed", as: Int64.self)
         return MinariEpisode(index: index, seed: seed, observations: Self.interleave(columns, rows: steps + 1),
-                             actions: try read(actions, key: "actions"), rewards: rewards,
-                             terminations: terminations.map { $0 != 0 }, truncations: truncations.map { $0 != 0 })
+                             actions: try read(actions, key: "actions"), rewards: try read(rewards, key: "rewards"),
+                             terminations: (try read(terminations, key: "terminations") as [Float]).map { $0 != 0 },
+                             truncations: (try read(truncations, key: "truncations") as [Float]).map { $0 != 0 })
     }
 
-    /// The observation datasets an episode holds, as paths below `observations/` (`""`: one dataset).
     private func observationLayout(of name: String?) throws(MinariError) -> [String] {
         guard let name else { return [] }
         let group = try Self.unreadable { () throws(HDF5Error) in try root.group(name) }
@@ -176,13 +188,21 @@ struct _MinariReader {
         }
     }
 
-    /// Reads `dataset` as `T` after checking the running total against the budget, counting
-    /// (or refusing) NaN/±Inf under `key`.
-    private mutating func read<T: HDF5Scalar & BinaryFloatingPoint>(_ dataset: Dataset, key: String) throws(MinariError) -> [T] {
-        let bytes = MemoryBudget.byteCount(dataset.elementCount, elementBytes: MemoryLayout<T>.stride).map { $0.addingReportingOverflow(allocated) }
-        let total = bytes.flatMap { $0.overflow ? nil : $0.partialValue }
+    /// Adds what `datasets` take as Float (`floats`) or Double to the running total of bytes read,
+    /// refusing it when the total passes `MemoryBudget`.
+    private mutating func reserve(_ datasets: [Dataset], floats: Bool) throws(MinariError) {
+        let elementBytes = floats ? MemoryLayout<Float>.stride : MemoryLayout<Double>.stride
+        var total: Int? = allocated
+        for dataset in datasets {
+            let bytes = MemoryBudget.byteCount(dataset.elementCount, elementBytes: elementBytes)
+            total = total.flatMap { total in bytes.flatMap { total.addingReportingOverflow($0).overflow ? nil : total + $0 } }
+        }
         if let reason = MemoryBudget.refusal(total) { throw .tooLarge(path: path, reason: reason) }
         allocated = total ?? allocated
+    }
+
+    /// Reads `dataset` as `T` (its bytes already reserved), counting (or refusing) NaN/±Inf under `key`.
+    private mutating func read<T: HDF5Scalar & BinaryFloatingPoint>(_ dataset: Dataset, key: String) throws(MinariError) -> [T] {
         let values = try Self.unreadable { () throws(HDF5Error) in try dataset.read(as: T.self) }
         let bad = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
         if bad > 0 {
