@@ -2,7 +2,8 @@
 # Installs what building and testing this package needs on Debian/Ubuntu:
 # libhdf5 (HDF5 files), zlib (inflating chunks), OpenBLAS (matrix products),
 # MuJoCo (the evaluation simulator), pkg-config (how SwiftPM finds them),
-# and h5py + numpy for the fixture tools and the interoperability tests.
+# h5py + numpy for the fixture tools and the interoperability tests, and the
+# real minari package (tools/requirements-minari-read.txt) for the Minari ones.
 # Swift itself must already be installed.
 #
 # h5py and numpy come from pip at the versions pinned in tools/requirements.txt
@@ -41,3 +42,15 @@ if ! has_h5py; then
     fi
 fi
 has_h5py || { echo "bootstrap: python3 still cannot import h5py and numpy" >&2; exit 1; }
+
+# minari comes only from pip. Without it the Minari interoperability tests are
+# skipped, except in CI (CI=true), where they must run: a throwaway CI machine
+# may install over a distribution Python.
+has_minari() {
+    python3 -c "import minari" 2>/dev/null
+}
+if ! has_minari; then
+    python3 -m pip install --quiet -r tools/requirements-minari-read.txt 2>/dev/null \
+        || { [ "${CI:-}" = true ] && python3 -m pip install --quiet --break-system-packages -r tools/requirements-minari-read.txt; } \
+        || echo "bootstrap: pip cannot install minari into python3 here; the Minari interoperability tests are skipped" >&2
+fi

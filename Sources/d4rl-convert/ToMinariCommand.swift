@@ -69,7 +69,10 @@ struct ToMinariCommand: ParsableCommand {
             print("dropped \(split.droppedRows) rows: the last of each episode, whose next observation the file does not store"
                   + (split.droppedTerminals > 0 ? " (\(split.droppedTerminals) of them terminal)" : ""))
         }
-        if split.cutEpisodes > 0 { print("\(split.cutEpisodes) episodes end without a terminal or timeout flag: written as truncated") }
+        if split.cutEpisodes > 0 {
+            print(split.cutEpisodes == 1 ? "1 episode ends without a terminal or timeout flag: written as truncated"
+                                         : "\(split.cutEpisodes) episodes end without a terminal or timeout flag: written as truncated")
+        }
         print("not carried over: infos/*, metadata/*")
     }
 }

@@ -7,22 +7,8 @@ import Testing
 /// The Minari reader against what `minari.load_dataset` reads from the same files
 /// (`Fixtures/minari/expected.json`, written by `tools/minari_facts.py` through minari 0.5.4).
 struct MinariReaderTests {
-    struct Facts: Decodable {
-        struct Episode: Decodable {
-            var id: Int, length: Int, `return`: Double, terminated: Bool, truncated: Bool
-            var first_observation: [Double], last_observation: [Double], first_action: [Double], last_action: [Double]
-        }
-        var total_episodes: Int, total_steps: Int, terminated_episodes: Int, truncated_episodes: Int
-        var observation_keys: [String]
-        var ref_min_score: Double?, ref_max_score: Double?
-        var episodes: [Episode]
-    }
-
     static let root = Fixtures.path("minari")
-    static let facts: [String: Facts] = {
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: root + "/expected.json"))) ?? Data()
-        return (try? JSONDecoder().decode([String: Facts].self, from: data)) ?? [:]
-    }()
+    static let facts = MinariFacts.fixtures
 
     static func load(_ id: String, keys: [String]? = nil) throws -> MinariDataset {
         try MinariDataset(at: try #require(try MinariLocation.resolve(id, root: root)), observationKeys: keys)
@@ -33,22 +19,32 @@ struct MinariReaderTests {
     @Test("episodes, steps, returns, terminations, truncations and the first and last observation and action of every episode",
           arguments: facts.keys.sorted())
     func matchesMinari(id: String) throws {
-        let facts = try #require(Self.facts[id]), dataset = try Self.load(id)
-        #expect(dataset.episodes.count == facts.total_episodes && dataset.stepCount == facts.total_steps)
-        #expect(dataset.observationKeys == facts.observation_keys)
-        #expect(dataset.episodes.filter(\.isTerminated).count == facts.terminated_episodes)
-        #expect(dataset.episodes.filter(\.isTruncated).count == facts.truncated_episodes)
-        #expect(dataset.metadata.refMinScore == facts.ref_min_score && dataset.metadata.refMaxScore == facts.ref_max_score)
+        Self.expect(try Self.load(id), toMatch: try #require(Self.facts[id]))
+    }
+
+    /// Expects `dataset` (our reader) to hold what minari read (`facts`): the counts, the reference
+    /// scores, and per episode the id, length, return, last flags and first and last observation and action.
+    static func expect(_ dataset: MinariDataset, toMatch facts: MinariFacts, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(dataset.episodes.count == facts.total_episodes && dataset.stepCount == facts.total_steps, sourceLocation: sourceLocation)
+        #expect(dataset.observationKeys == facts.observation_keys, sourceLocation: sourceLocation)
+        #expect(dataset.episodes.filter(\.isTerminated).count == facts.terminated_episodes, sourceLocation: sourceLocation)
+        #expect(dataset.episodes.filter(\.isTruncated).count == facts.truncated_episodes, sourceLocation: sourceLocation)
+        #expect(dataset.metadata.refMinScore == facts.ref_min_score && dataset.metadata.refMaxScore == facts.ref_max_score,
+                sourceLocation: sourceLocation)
+        #expect(dataset.episodes.count == facts.episodes.count, sourceLocation: sourceLocation)
         for (episode, expected) in zip(dataset.episodes, facts.episodes) {
             let o = dataset.observationDim, a = dataset.actionDim, t = episode.length
-            #expect(episode.index == expected.id && t == expected.length)
-            #expect(episode.undiscountedReturn == expected.return, "episode \(expected.id) return")
-            #expect(episode.isTerminated == expected.terminated && (episode.truncations.last ?? false) == expected.truncated)
-            #expect(episode.observations[0..<o].map(Double.init) == expected.first_observation.map { Double(Float($0)) })
-            #expect(episode.observations[t * o..<(t + 1) * o].map(Double.init) == expected.last_observation.map { Double(Float($0)) })
+            func float32(_ values: [Double]) -> [Double] { values.map { Double(Float($0)) } }
+            #expect(episode.index == expected.id && t == expected.length, sourceLocation: sourceLocation)
+            #expect(episode.undiscountedReturn == expected.return, "episode \(expected.id) return", sourceLocation: sourceLocation)
+            #expect(episode.isTerminated == expected.terminated && (episode.truncations.last ?? false) == expected.truncated,
+                    sourceLocation: sourceLocation)
+            #expect(episode.observations[0..<o].map(Double.init) == float32(expected.first_observation), sourceLocation: sourceLocation)
+            #expect(episode.observations[t * o..<(t + 1) * o].map(Double.init) == float32(expected.last_observation),
+                    sourceLocation: sourceLocation)
             if t > 0 {
-                #expect(episode.actions[0..<a].map(Double.init) == expected.first_action.map { Double(Float($0)) })
-                #expect(episode.actions[(t - 1) * a..<t * a].map(Double.init) == expected.last_action.map { Double(Float($0)) })
+                #expect(episode.actions[0..<a].map(Double.init) == float32(expected.first_action), sourceLocation: sourceLocation)
+                #expect(episode.actions[(t - 1) * a..<t * a].map(Double.init) == float32(expected.last_action), sourceLocation: sourceLocation)
             }
         }
     }

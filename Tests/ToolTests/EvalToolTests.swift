@@ -31,7 +31,7 @@ struct EvalToolTests {
         let result = try Self.train([Self.dataset, "--steps", "250", "--seed", "3", "--eval-interval", "100",
                                      "--eval-episodes", "3", "-o", run] + Self.small)
         #expect(result.status == 0, "\(result.standardError)")
-        #expect(result.standardOutput.contains("Hopper (MuJoCo "))
+        #expect(result.standardOutput.contains("evaluation: Hopper-v4 (MuJoCo "))
         #expect(result.standardOutput.contains("hopper-medium-v2's reference returns"), "the fallback reference is not noted")
         #expect(result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("eval step ") }.count == 3)
 
