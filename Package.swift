@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "iql-bench", targets: ["iql-bench"]),
         .executable(name: "iql-eval", targets: ["iql-eval"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
+        .executable(name: "iql-sweep", targets: ["iql-sweep"]),
         .library(name: "D4RL", targets: ["D4RL"]),
         .library(name: "IQL", targets: ["IQL"]),
     ],
@@ -57,6 +58,8 @@ let package = Package(
             name: "Environments", dependencies: ["Core", "D4RL", "Scores", "CMuJoCo"], exclude: ["README.md"],
             resources: [.copy("Models")]),
 
+        .target(name: "Sweeps", dependencies: ["Core", "D4RL", "Scores"], exclude: ["README.md"]),
+
         // MARK: Tools (layer 5)
         .target(
             name: "ToolSupport",
@@ -93,6 +96,9 @@ let package = Package(
             name: "d4rl-score",
             dependencies: ["Core", "D4RL", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
+            name: "iql-sweep",
+            dependencies: ["Sweeps", "Scores", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
             name: "iql-bench",
             dependencies: ["Core", "D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
@@ -104,11 +110,12 @@ let package = Package(
         .testTarget(name: "ScoresTests", dependencies: ["Scores", "Core", "TestSupport"]),
         .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "Core", "Scores", "HDF5", "Environments", "TestSupport"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Core", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "Core", "Scores", "HDF5", "TestSupport"]),
         .testTarget(
             name: "ToolTests",
             dependencies: [
-                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "d4rl-collect", "d4rl-convert", "IQL", "D4RL", "Environments",
+                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "iql-sweep", "d4rl-collect", "d4rl-convert", "IQL", "D4RL", "Environments",
                 "HDF5", "Core", "Scores", "TestSupport",
             ]),
     ],

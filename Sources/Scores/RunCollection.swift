@@ -17,9 +17,11 @@ public struct RunCollection: Sendable {
     /// One message per input or run that was left out, or that looks wrong.
     public private(set) var problems: [ScoreInputError] = []
 
-    /// Reads every path (a file or a directory).
-    public init(paths: [String]) {
+    /// Reads every path (a file or a directory). `label` may rename the algorithm of the run read
+    /// from a file (a sweep's grid point, say) before duplicates are looked for.
+    public init(paths: [String], label: (_ file: String) -> String? = { _ in nil }) {
         for path in paths { read(path) }
+        for index in runs.indices { runs[index].algorithm = label(runs[index].file) ?? runs[index].algorithm }
         runs = withoutDuplicateSeeds(runs)
         runs = withMatchingEvaluationCounts(runs)
     }

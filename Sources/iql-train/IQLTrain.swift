@@ -76,6 +76,9 @@ struct IQLTrain: ParsableCommand {
     @Flag(help: "Start over in an output directory that already holds a run.")
     var overwrite = false
 
+    @Flag(help: "Only check the flags and that the dataset is there, then exit (0 when training would start).")
+    var check = false
+
     @OptionGroup(title: "Hyperparameter overrides")
     var overrides: HyperparameterOverrides
 
@@ -107,6 +110,12 @@ struct IQLTrain: ParsableCommand {
         let stop = StopSignal()
         memory.apply()
         let source = try DatasetSource(dataset), name = try source.name()
+        if check {
+            if case .d4rl(let path) = source, !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("\(path): no such file, directory or Minari dataset id")
+            }
+            return
+        }
         let stem = name.name.replacingOccurrences(of: "/", with: "-")
         let path = output ?? "runs/\(stem)-\((algorithm ?? .iql).rawValue)-seed\(seed ?? 0)"
         let directory = try RunDirectory(path: path, files: TrainingSession.runFiles)

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// A Minari dataset's `metadata.json` (minari 0.5): counts, spaces, environment specs, the

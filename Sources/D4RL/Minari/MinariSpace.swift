@@ -1,3 +1,5 @@
+import Core
+
 /// A gymnasium space as Minari serialises it in `metadata.json` (`observation_space`,
 /// `action_space`): Box, Discrete, Dict (keys in order) and Tuple, nested.
 ///
