@@ -75,6 +75,15 @@ struct SweepFileTests {
         #expect(throws: SweepError.self) { try Sweep(file) }
     }
 
+    @Test("the benchmark's sweep file (tools/sweeps/locomotion.json): 9 datasets × IQL, BC × 3 seeds, the old script's flags")
+    func benchmarkSweep() throws {
+        let file = try SweepFile(contentsOf: Fixtures.packageRoot.appendingPathComponent("tools/sweeps/locomotion.json").path)
+        #expect(file.datasets.count == 9 && file.algorithms == ["iql", "bc"] && file.seeds == [0, 1, 2] && file.grid.isEmpty)
+        #expect(file.flags.map(\.name) == ["steps", "eval-interval", "eval-episodes", "log-interval", "checkpoint-interval"])
+        #expect(file.flags.first == SweepFile.Flag(name: "steps", value: .value("100000")))
+        #expect(file.output == Fixtures.packageRoot.standardizedFileURL.path + "/runs/benchmark")
+    }
+
     @Test("array ranges: runs of consecutive indices")
     func ranges() {
         #expect(SlurmSubmission.ranges([7, 0, 1, 2, 3, 5, 8]) == "0-3,5,7-8")
