@@ -10,8 +10,8 @@ struct DynamicsCheckTests {
     /// Each fixture, its task, and its number of terminal rows (counted with h5py:
     /// `f["terminals"][:].sum()`).
     static let fixtures: [(file: String, task: LocomotionTask, terminals: Int)] = [
-        ("hopper-v4-dynamics.hdf5", .hopper, 15), ("walker2d-v4-dynamics.hdf5", .walker2d, 21),
-        ("halfcheetah-v4-dynamics.hdf5", .halfCheetah, 0), ("ant-v4-dynamics.hdf5", .ant, 9),
+        ("hopper-v4-dynamics.hdf5", .hopper, 29), ("walker2d-v4-dynamics.hdf5", .walker2d, 29),
+        ("halfcheetah-v4-dynamics.hdf5", .halfCheetah, 0), ("ant-v4-dynamics.hdf5", .ant, 15),
     ]
 
     @Test("every recorded row's next observation and reward agree within 1e-4, and its terminal flag exactly", arguments: fixtures)

@@ -22,16 +22,16 @@ struct VerifyDynamicsToolTests {
         #expect(result.status == 0, "\(result.standardError)")
         let report = try Self.jsonReport(result)
         #expect(report["environment"] as? String == "Hopper")
-        #expect(report["rows"] as? Int == 400)
+        #expect(report["rows"] as? Int == 428)
         #expect(report["rows_disagreeing"] as? Int == 0)
-        #expect(report["terminal_mismatches"] as? Int == 0 && report["recorded_terminals"] as? Int == 15)
+        #expect(report["terminal_mismatches"] as? Int == 0 && report["recorded_terminals"] as? Int == 29)
         let observation = try #require(report["observation_error"] as? [String: Double])
         #expect(observation["max"]! < 1e-4 && observation["median"]! <= observation["max"]!)
         #expect((report["mujoco_version"] as? String)?.isEmpty == false)
 
         let text = try Self.verify([Self.hopper])
-        #expect(text.standardOutput.contains("terminal flag           differs in 0 rows (15 recorded terminal)"), "\(text.standardOutput)")
-        #expect(text.standardOutput.contains("rows off: 0 of 400"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("terminal flag           differs in 0 rows (29 recorded terminal)"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("rows off: 0 of 428"), "\(text.standardOutput)")
     }
 
     @Test("a reward changed by 1e-3 in one row is found in exactly that row, with exit status 1")
@@ -56,9 +56,9 @@ struct VerifyDynamicsToolTests {
         #expect(result.status == 1)
         let report = try Self.jsonReport(result)
         #expect(report["first_rows_disagreeing"] as? [Int] == [24])
-        #expect(report["terminal_mismatches"] as? Int == 1 && report["recorded_terminals"] as? Int == 14)
+        #expect(report["terminal_mismatches"] as? Int == 1 && report["recorded_terminals"] as? Int == 28)
         let text = try Self.verify([tampered])
-        #expect(text.standardOutput.contains("differs in 1 rows") && text.standardOutput.contains("rows off: 1 of 400"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("differs in 1 rows") && text.standardOutput.contains("rows off: 1 of 428"), "\(text.standardOutput)")
     }
 
     @Test("data not produced by the simulator disagrees on most rows")
