@@ -23,3 +23,23 @@ extension LocomotionTask {
         ],
         datasetDomain: "ant")
 }
+
+extension LocomotionTask {
+    /// Ant-v5 (gymnasium; Minari's `mujoco/ant` datasets): 105 observations, 8 actions.
+    ///
+    ///     f = clip(cfrc_ext[1..<14], −1, 1)            (13 bodies × 6, the world body left out)
+    ///     observation = qpos[2:] (13) ++ qvel (14) ++ f (78)
+    ///     r = Δx_torso/dt + h − 0.5 · Σ a² − 5·10⁻⁴ · Σ f²
+    ///
+    /// with h = 1 while healthy and 0 on the step that ends unhealthy; the termination and reset
+    /// noise are Ant-v4's. f comes from `mj_rnePostConstraint` after the step's last physics step
+    /// and is zero in the observation a reset returns.
+    public static let antV5: LocomotionTask = {
+        var task = ant
+        task.gymnasiumID = "Ant-v5"
+        task.zeroPadding = 0
+        task.contactForces = ContactForces(bodies: 1..<14, clipRange: -1...1, costWeight: 5e-4)
+        task.healthyRewardOnlyWhileHealthy = true
+        return task
+    }()
+}

@@ -13,3 +13,13 @@ extension LocomotionTask {
         controlCostWeight: 0.1, resetNoise: .uniformPositionsNormalVelocities(scale: 0.1), healthConditions: [],
         datasetDomain: "halfcheetah")
 }
+
+extension LocomotionTask {
+    /// HalfCheetah-v5 (gymnasium; Minari's `mujoco/halfcheetah` datasets): the same model,
+    /// observation, reward and reset noise as HalfCheetah-v4.
+    public static let halfCheetahV5: LocomotionTask = {
+        var task = halfCheetah
+        task.gymnasiumID = "HalfCheetah-v5"
+        return task
+    }()
+}

@@ -23,3 +23,14 @@ extension LocomotionTask {
         ],
         datasetDomain: "hopper")
 }
+
+extension LocomotionTask {
+    /// Hopper-v5 (gymnasium; Minari's `mujoco/hopper` datasets): Hopper-v4 except that the step
+    /// that ends unhealthy pays no healthy reward, so r = Δx/dt − 10⁻³ · Σ a² there.
+    public static let hopperV5: LocomotionTask = {
+        var task = hopper
+        task.gymnasiumID = "Hopper-v5"
+        task.healthyRewardOnlyWhileHealthy = true
+        return task
+    }()
+}

@@ -13,7 +13,7 @@
 /// step that ends unhealthy when `healthyRewardOnlyWhileHealthy`; f and the contact cost come
 /// from `contactForces` (none when it is nil). The control cost uses the unclipped action. The
 /// step ends the episode when any of `healthConditions` fails on the state after it.
-/// `LocomotionEnvironment` runs a task; `all` lists them.
+/// `LocomotionEnvironment` runs a task; `all` lists the eight.
 public struct LocomotionTask: Sendable, Equatable {
     /// The robot's name, e.g. `Hopper`.
     public var name: String
@@ -53,8 +53,10 @@ public struct LocomotionTask: Sendable, Equatable {
     /// The episode length limit, in steps.
     public static let maxEpisodeSteps = 1000
 
-    /// The four locomotion tasks.
-    public static let all: [LocomotionTask] = [.hopper, .walker2d, .halfCheetah, .ant]
+    /// The eight locomotion tasks: the four robots in gymnasium v4 (D4RL's), then in v5.
+    public static let all: [LocomotionTask] = [
+        .hopper, .walker2d, .halfCheetah, .ant, .hopperV5, .walker2dV5, .halfCheetahV5, .antV5,
+    ]
 
     /// The observation of a state with clipped contact forces `contactForces` (empty when the
     /// task has none): `qpos[excludedPositions...] ++ clip(qvel) ++ contactForces ++ zeros(zeroPadding)`.

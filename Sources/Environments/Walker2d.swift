@@ -20,3 +20,16 @@ extension LocomotionTask {
         ],
         datasetDomain: "walker2d")
 }
+
+extension LocomotionTask {
+    /// Walker2d-v5 (gymnasium; Minari's `mujoco/walker2d` datasets): Walker2d-v4 except that
+    /// both feet have sliding friction 1.9 (gymnasium's `walker2d_v5.xml` raises the right
+    /// foot's from 0.9) and the step that ends unhealthy pays no healthy reward.
+    public static let walker2dV5: LocomotionTask = {
+        var task = walker2d
+        task.gymnasiumID = "Walker2d-v5"
+        task.slidingFriction = ["foot": 1.9]
+        task.healthyRewardOnlyWhileHealthy = true
+        return task
+    }()
+}
