@@ -41,7 +41,7 @@ struct TrainingEvaluation {
         let evaluator = try LocomotionEvaluator(
             task: task, dataset: dataset, observationDim: trainer.learner.observationDim, actionDim: trainer.learner.actionDim,
             episodes: options.evalEpisodes, seed: seed, reference: reference)
-        let message = "evaluation: \(task.name) (MuJoCo \(Simulation.version)), \(options.evalEpisodes) episodes (seeds \(seed) + k) "
+        let message = "evaluation: \(task.gymnasiumID) (MuJoCo \(Simulation.version)), \(options.evalEpisodes) episodes (seeds \(seed) + k) "
             + "every \(interval) steps and at the end; reference \(evaluator.reference.name)"
             + (reference == nil ? "" : " (the dataset's ref_min_score / ref_max_score)")
             + (evaluator.referenceNote.map { "\nnote: \($0)" } ?? "")

@@ -90,6 +90,6 @@ struct DynamicsCheckTests {
     func antV4OnV5Recording() throws {
         let recording = try Self.recording("ant-v5-dynamics.hdf5")
         let error = try #require(throws: DynamicsCheckError.self) { try DynamicsCheck(recording: recording, task: .ant) }
-        #expect(error.description == "'observations' has 105 columns but Ant has 111; is this Ant data?")
+        #expect(error.description == "'observations' has 105 columns but Ant-v4 has 111; is this Ant-v4 data?")
     }
 }

@@ -19,7 +19,7 @@ struct PipelineToolTests {
                                                  "--eval-episodes", "3", "--hidden-dims", "32,32", "--batch-size", "64",
                                                  "--log-interval", "100", "-o", run])
         #expect(trained.status == 0, "\(trained.standardError)")
-        #expect(trained.standardOutput.contains("Hopper (MuJoCo "), "the simulator was not inferred from the name")
+        #expect(trained.standardOutput.contains("Hopper-v4 (MuJoCo "), "the simulator was not inferred from the name")
         let result = try RunResult.read(from: run + "/result.json")
         #expect(result.dataset == "hopper-expert-collected" && result.evaluations.map(\.step) == [100, 200])
         let evalRows = try String(contentsOfFile: run + "/eval.csv", encoding: .utf8).split(separator: "\n")
