@@ -21,8 +21,9 @@
                     Fixtures/fuzz/seeds).
 
 Inputs (no Swift needed):
-  Fixtures/d4rl/*.hdf5, Fixtures/dynamics/*.hdf5 (tools/make_fixtures.py,
-  tools/record_dynamics.py), Fixtures/fuzz/seeds/checkpoint.h5 (an iql-train
+  Fixtures/d4rl/*.hdf5, Fixtures/dynamics/*-v4-dynamics.hdf5 (tools/make_fixtures.py,
+  tools/record_dynamics.py; the v5 recordings have the v4 ones' layout, so
+  they would add files, not failure paths), Fixtures/fuzz/seeds/checkpoint.h5 (an iql-train
   run: hopper-medium-v2-mini, --steps 20 --hidden-dims 16,16 --batch-size 32
   --eval-env none) and Fixtures/fuzz/seeds/hopper-medium.h5 (a copy of
   /work/shared/policies/hopper-medium.h5).
@@ -1652,8 +1653,8 @@ def shrink(src, dst, row_elements=1024, max_elements=256):
 def seed_files(c, scratch):
     """(label, original path, input kind, path to flip) for every seed; big fixtures are flipped shrunk."""
     out = []
-    for folder in ("d4rl", "dynamics"):
-        for p in sorted((FIXTURES / folder).glob("*.hdf5")):
+    for folder, pattern in (("d4rl", "*.hdf5"), ("dynamics", "*-v4-dynamics.hdf5")):
+        for p in sorted((FIXTURES / folder).glob(pattern)):
             flip_source = p
             if p.stat().st_size > 40_000:
                 flip_source = scratch / f"shrunk-{p.name}"

@@ -78,7 +78,7 @@ public struct DynamicsCheck: Sendable {
                       ("observations", recording.observationDim, environment.observationDim),
                       ("actions", recording.actionDim, environment.actionDim)]
         for (key, found, expected) in widths where found != expected {
-            throw DynamicsCheckError(task: environment.task.name, key: key, found: found, expected: expected)
+            throw DynamicsCheckError(task: environment.task.gymnasiumID, key: key, found: found, expected: expected)
         }
     }
 }

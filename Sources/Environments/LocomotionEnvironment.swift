@@ -14,7 +14,7 @@ public final class LocomotionEnvironment: Environment {
     public struct Outcome: Sendable {
         public var observation: [Double]
         public var reward: Double
-        /// The robot left its healthy range (`LocomotionTask.isHealthy`).
+        /// The robot left its healthy range (`LocomotionTask.isHealthy`, a health condition failed).
         public var terminated: Bool
     }
 
@@ -30,27 +30,35 @@ public final class LocomotionEnvironment: Environment {
     public private(set) var elapsedSteps = 0
     private let forwardBodyIndex: Int?
 
-    /// Loads the task's bundled model.
-    /// - Throws: `SimulationError` when the model cannot be loaded or lacks the task's forward body.
+    /// Loads the task's bundled model and sets the task's sliding frictions on it.
+    /// - Throws: `SimulationError` when the model cannot be loaded or lacks the task's forward
+    ///   body, a geom the task sets the friction of, or a body whose contact forces it observes.
     public init(_ task: LocomotionTask) throws(SimulationError) {
         let simulation = try Simulation(bundledModel: task.modelName)
+        try Self.setFrictions(task, simulation)
         self.task = task
         self.simulation = simulation
-        observationDim = simulation.positionCount - task.excludedPositions + simulation.velocityCount + task.zeroPadding
+        let contactValues = 6 * (task.contactForces?.bodies.count ?? 0)
+        observationDim = simulation.positionCount - task.excludedPositions + simulation.velocityCount + contactValues
+            + task.zeroPadding
         actionDim = simulation.actuatorCount
         dt = Double(task.frameSkip) * simulation.timestep
+        if let bodies = task.contactForces?.bodies, bodies.clamped(to: 0..<simulation.bodyCount) != bodies {
+            throw Self.modelError(task, "no bodies \(bodies) (it has \(simulation.bodyCount))")
+        }
         if let body = task.forwardBody {
-            guard let index = simulation.bodyIndex(named: body) else {
-                throw SimulationError(path: "Models/\(task.modelName).xml", message: "no body named '\(body)'")
-            }
+            guard let index = simulation.bodyIndex(named: body) else { throw Self.modelError(task, "no body named '\(body)'") }
             forwardBodyIndex = index
         } else {
             forwardBodyIndex = nil
         }
     }
 
-    /// The observation of the current state.
-    public var observation: [Double] { task.observation(qpos: simulation.qpos, qvel: simulation.qvel) }
+    /// The observation of the current state, with the contact forces of the last step (zero
+    /// after a reset, as in gymnasium).
+    public var observation: [Double] {
+        task.observation(qpos: simulation.qpos, qvel: simulation.qvel, contactForces: contactForces)
+    }
 
     /// Starts an episode from `qpos0` and zero velocity perturbed by the task's reset noise,
     /// drawn from `SplitMix64(seed:)`: all position draws, then all velocity draws.
@@ -70,15 +78,20 @@ public final class LocomotionEnvironment: Environment {
     }
 
     /// Applies `action` for `frameSkip` physics steps and scores the move (`LocomotionTask`).
+    /// For a task with contact forces, `cfrc_ext` is computed after the last physics step, as
+    /// gymnasium's `do_simulation` does.
     public func advance(_ action: [Double]) -> Outcome {
         precondition(action.count == actionDim, "\(task.name) takes \(actionDim) action values, got \(action.count)")
         let before = forwardPosition
         simulation.step(action: action, frameSkip: task.frameSkip)
+        if task.contactForces != nil { simulation.computeExternalForces() }
         elapsedSteps += 1
-        let qpos = simulation.qpos, qvel = simulation.qvel
-        let reward = (forwardPosition - before) / dt + task.healthyReward - task.controlCost(action)
-        return Outcome(observation: task.observation(qpos: qpos, qvel: qvel), reward: reward,
-                       terminated: !task.isHealthy(qpos, qvel))
+        let qpos = simulation.qpos, qvel = simulation.qvel, forces = contactForces
+        let healthy = task.isHealthy(qpos: qpos, qvel: qvel)
+        let reward = (forwardPosition - before) / dt + task.healthyReward(isHealthy: healthy) - task.controlCost(action)
+            - task.contactCost(forces)
+        return Outcome(observation: task.observation(qpos: qpos, qvel: qvel, contactForces: forces), reward: reward,
+                       terminated: !healthy)
     }
 
     public func step(_ action: [Float]) -> StepResult {
@@ -87,8 +100,24 @@ public final class LocomotionEnvironment: Environment {
                           terminated: outcome.terminated, truncated: elapsedSteps >= maxEpisodeSteps)
     }
 
+    /// The task's clipped contact forces as MuJoCo last computed them, or none.
+    private var contactForces: [Double] {
+        task.contactForces.map { $0.clipped(simulation.externalForces(bodies: $0.bodies)) } ?? []
+    }
+
     /// x of the forward body's frame from the last kinematics pass, or `qpos[0]`.
     private var forwardPosition: Double {
         forwardBodyIndex.map { simulation.bodyPosition($0)[0] } ?? simulation.qpos[0]
+    }
+
+    private static func setFrictions(_ task: LocomotionTask, _ simulation: Simulation) throws(SimulationError) {
+        for (geom, friction) in task.slidingFriction {
+            guard let index = simulation.geomIndex(named: geom) else { throw modelError(task, "no geom named '\(geom)'") }
+            simulation.setSlidingFriction(friction, geom: index)
+        }
+    }
+
+    private static func modelError(_ task: LocomotionTask, _ message: String) -> SimulationError {
+        SimulationError(path: "Models/\(task.modelName).xml", message: message)
     }
 }

@@ -42,7 +42,7 @@ public struct LocomotionEvaluator: Sendable {
         let environment: LocomotionEnvironment
         do { environment = try LocomotionEnvironment(task) } catch { throw .simulation(error) }
         guard environment.observationDim == observationDim, environment.actionDim == actionDim else {
-            throw .dimensionMismatch(task: task.name, environment: (environment.observationDim, environment.actionDim),
+            throw .dimensionMismatch(task: task.gymnasiumID, environment: (environment.observationDim, environment.actionDim),
                                      policy: (observationDim, actionDim))
         }
         self.task = task

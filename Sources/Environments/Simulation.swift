@@ -51,6 +51,8 @@ public final class Simulation {
     public var velocityCount: Int { Int(model.pointee.nv) }
     /// nu: the number of actuators.
     public var actuatorCount: Int { Int(model.pointee.nu) }
+    /// nbody: the number of bodies, the world body (index 0) included.
+    public var bodyCount: Int { Int(model.pointee.nbody) }
     /// The physics timestep in seconds (`mjOption.timestep`).
     public var timestep: Double { model.pointee.opt.timestep }
     /// The model's reference configuration `qpos0` (the initial state before reset noise).
@@ -95,8 +97,49 @@ public final class Simulation {
     /// kinematics pass. After `step` that pass ran inside the last physics step, before its
     /// integration, which is what gymnasium's `get_body_com` returns.
     public func bodyPosition(_ index: Int) -> [Double] {
-        precondition((0..<Int(model.pointee.nbody)).contains(index), "body \(index) out of range 0..<\(model.pointee.nbody)")
+        precondition((0..<bodyCount).contains(index), "body \(index) out of range 0..<\(bodyCount)")
         return Array(UnsafeBufferPointer(start: data.pointee.xpos + 3 * index, count: 3))
+    }
+
+    /// The index of the geom called `name` (`mj_name2id`), or nil.
+    public func geomIndex(named name: String) -> Int? {
+        let index = Int(mj_name2id(model, Int32(mjOBJ_GEOM.rawValue), name))
+        return index < 0 ? nil : index
+    }
+
+    /// The sliding (tangential) friction coefficient μ of geom `index`, dimensionless: the first
+    /// of its three `geom_friction` values (slide, spin, roll) in the compiled model. MuJoCo
+    /// combines a contact's two geoms by taking the larger coefficient. Setting it changes the
+    /// compiled model as compiling an MJCF file with that `friction` would.
+    public func slidingFriction(geom index: Int) -> Double {
+        model.pointee.geom_friction[3 * checkedGeom(index)]
+    }
+
+    /// Sets geom `index`'s sliding friction coefficient μ (see `slidingFriction(geom:)`).
+    public func setSlidingFriction(_ value: Double, geom index: Int) {
+        model.pointee.geom_friction[3 * checkedGeom(index)] = value
+    }
+
+    /// Computes the bodies' external contact forces from the last physics step's contacts and
+    /// constraint forces (`mj_rnePostConstraint`, which also fills `cacc` and `cfrc_int`).
+    /// `mj_step` leaves `cfrc_ext` stale; gymnasium calls this after every `do_simulation`.
+    public func computeExternalForces() {
+        mj_rnePostConstraint(model, data)
+    }
+
+    /// The external forces on `bodies` (`mjData.cfrc_ext`) as of the last
+    /// `computeExternalForces()`, six values per body in body order: torque (N·m) then force (N)
+    /// in MuJoCo's com-based frame (world orientation, origin at the centre of mass of the
+    /// body's kinematic tree). Body 0, the world, always gets zeros. All zero after `setState`
+    /// (`mj_resetData` clears them; `mj_forward` does not compute them).
+    public func externalForces(bodies: Range<Int>) -> [Double] {
+        precondition(bodies.clamped(to: 0..<bodyCount) == bodies, "bodies \(bodies) out of range 0..<\(bodyCount)")
+        return Array(UnsafeBufferPointer(start: data.pointee.cfrc_ext + 6 * bodies.lowerBound, count: 6 * bodies.count))
+    }
+
+    private func checkedGeom(_ index: Int) -> Int {
+        precondition((0..<Int(model.pointee.ngeom)).contains(index), "geom \(index) out of range 0..<\(model.pointee.ngeom)")
+        return index
     }
 
     private static func copy(_ values: [Double], into destination: UnsafeMutablePointer<mjtNum>, count: Int, name: String) {

@@ -44,7 +44,7 @@ struct D4RLInspect: ParsableCommand {
     @Flag(help: "Replay the recorded states and actions in the simulator instead (needs infos/qpos, infos/qvel).")
     var verifyDynamics = false
 
-    @Option(help: "With --verify-dynamics: hopper, walker2d, halfcheetah or ant (default: from the file name).")
+    @Option(help: "With --verify-dynamics: \(LocomotionTask.knownNames); a robot alone means gymnasium v4, as in D4RL (default: from the file name).")
     var env: String?
 
     @Option(parsing: .unconditional, help: "With --verify-dynamics: the largest error (observation or reward) a row may show.")

@@ -39,7 +39,7 @@ struct DynamicsVerification {
             ? "this simulator reproduces the data"
             : "first rows: \(disagreeing.prefix(10).map(String.init).joined(separator: ", "))"
         return """
-            dynamics check: \(recording.name) as \(check.task.name) (MuJoCo \(Simulation.version)), \(recording.rowCount) rows
+            dynamics check: \(recording.name) as \(check.task.gymnasiumID) (MuJoCo \(Simulation.version)), \(recording.rowCount) rows
               next observation error  max \(format(observation.max))  median \(format(observation.median))
               reward error            max \(format(reward.max))  median \(format(reward.median))
               terminal flag           differs in \(check.terminalMismatchCount) rows (\(recording.terminalCount) recorded terminal)
@@ -50,7 +50,8 @@ struct DynamicsVerification {
     private func jsonReport(_ check: DynamicsCheck, _ recording: DynamicsRecording, _ disagreeing: [Int]) -> String {
         let observation = check.observationSummary, reward = check.rewardSummary
         let report: [String: Any] = [
-            "file": file, "environment": check.task.name, "mujoco_version": Simulation.version,
+            "file": file, "environment": check.task.name, "gymnasium_id": check.task.gymnasiumID,
+            "mujoco_version": Simulation.version,
             "rows": recording.rowCount, "tolerance": tolerance, "rows_disagreeing": disagreeing.count,
             "first_rows_disagreeing": Array(disagreeing.prefix(10)),
             "terminal_mismatches": check.terminalMismatchCount, "recorded_terminals": recording.terminalCount,

@@ -9,7 +9,10 @@ struct EvaluationReport: Encodable {
     var checkpoint: String
     var dataset: String
     var step: Int
+    /// The robot, e.g. `Hopper`.
     var environment: String
+    /// The gymnasium version simulated, e.g. `Hopper-v5`.
+    var gymnasiumID: String
     var mujoco: String
     var seed: UInt64
     /// The reference pair's D4RL name and returns.
@@ -26,6 +29,7 @@ struct EvaluationReport: Encodable {
         dataset = saved.dataset.name
         step = saved.state.step
         environment = evaluator.task.name
+        gymnasiumID = evaluator.task.gymnasiumID
         mujoco = Simulation.version
         seed = evaluator.seed
         reference = evaluator.reference.name
@@ -39,6 +43,7 @@ struct EvaluationReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case checkpoint, dataset, step, environment, mujoco, seed, reference, seconds, evaluation
         case randomReturn = "random_return", expertReturn = "expert_return", referenceNote = "reference_note"
+        case gymnasiumID = "gymnasium_id"
     }
 
     func json() throws -> String {
@@ -48,7 +53,7 @@ struct EvaluationReport: Encodable {
     }
 
     func text() -> String {
-        var lines = ["\(checkpoint): \(dataset), step \(step); \(environment) on MuJoCo \(mujoco), seeds \(seed) + k"]
+        var lines = ["\(checkpoint): \(dataset), step \(step); \(gymnasiumID) on MuJoCo \(mujoco), seeds \(seed) + k"]
         for (index, (value, length)) in zip(evaluation.returns, evaluation.episodeLengths).enumerated() {
             lines.append(String(format: "episode %2d  return %9.2f  length %4d", index, value, length))
         }

@@ -21,8 +21,9 @@ struct IQLTrain: ParsableCommand {
             Hyperparameters default to the paper's preset for the dataset's domain (locomotion, \
             antmaze, kitchen, adroit); every one can be overridden. The run directory receives \
             metrics.csv (one row per log interval) and checkpoint.h5 (at each checkpoint interval \
-            and at the end, written atomically). When the dataset's robot is known (or --eval-env \
-            names it) the current actor is evaluated every --eval-interval updates and at the end: \
+            and at the end, written atomically). When the simulator is known (--eval-env, a Minari \
+            dataset's env_spec such as Hopper-v5, or a D4RL name, which means gymnasium v4) the \
+            current actor is evaluated every --eval-interval updates and at the end: \
             eval.csv gets a row per evaluation and result.json (d4rl-score's input) is written at the end.
 
             On --resume the run's configuration comes from its checkpoint: a flag that contradicts \

@@ -66,10 +66,12 @@ struct CollectionTests {
         #expect(try root.dataset("metadata/mujoco_version").readStrings() == [Simulation.version])
     }
 
-    @Test("an independent replay through fresh simulators agrees within 1e-4 on every row", arguments: [
-        LocomotionTask.hopper, .walker2d, .halfCheetah, .ant,
+    @Test("an independent replay through fresh simulators agrees within 1e-4 on every row; metadata/environment names the version", arguments: [
+        (LocomotionTask.hopper, "Hopper (D4RL -v2 / gymnasium v4 semantics)"), (.walker2d, "Walker2d (D4RL -v2 / gymnasium v4 semantics)"),
+        (.halfCheetah, "HalfCheetah (D4RL -v2 / gymnasium v4 semantics)"), (.ant, "Ant (D4RL -v2 / gymnasium v4 semantics)"),
+        (.antV5, "Ant (gymnasium v5 semantics)"),
     ])
-    func dynamicsCheck(task: LocomotionTask) throws {
+    func dynamicsCheck(task: LocomotionTask, environment: String) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("\(task.datasetDomain)-collected.hdf5")
         let actionDim = try LocomotionEnvironment(task).actionDim
@@ -77,7 +79,8 @@ struct CollectionTests {
             : [CollectionSegment(policy: RandomPolicy(actionDim: actionDim), description: "random", transitions: 1200, actionNoise: 0.3)]
         _ = try Self.collect(task, segments, seed: 3, workers: 2, to: path)
         let check = try DynamicsCheck(recording: DynamicsRecording(contentsOf: path), task: task)
-        print("collected \(task.name): max observation error \(check.observationErrors.max()!), max reward error \(check.rewardErrors.max()!)")
+        #expect(try File(opening: path).root().dataset("metadata/environment").readStrings() == [environment])
+        print("collected \(task.gymnasiumID): max observation error \(check.observationErrors.max()!), max reward error \(check.rewardErrors.max()!)")
         #expect(check.disagreeingRows(tolerance: 1e-4).isEmpty, "rows off: \(check.disagreeingRows(tolerance: 1e-4).prefix(10))")
     }
 

@@ -77,7 +77,7 @@ struct LocomotionEvaluatorTests {
                                         episodes: 1, seed: 0)
             Issue.record("a Hopper-sized policy was accepted for HalfCheetah")
         } catch {
-            #expect(error.description == "HalfCheetah has observations of 17 values and actions of 6; the policy has 11 and 3")
+            #expect(error.description == "HalfCheetah-v4 has observations of 17 values and actions of 6; the policy has 11 and 3")
         }
     }
 }

@@ -96,7 +96,7 @@ struct EvalToolTests {
         let returns = report.evaluation.returns, score = report.evaluation.normalizedScore
         #expect(returns.count == 4 && report.evaluation.episodeLengths.count == 4)
         #expect(abs(score - Self.hopperScore(returns.reduce(0, +) / 4)) < 1e-9)
-        #expect(report.environment == "Hopper" && !report.mujoco.isEmpty && report.step == 120)
+        #expect(report.environment == "Hopper" && report.gymnasiumID == "Hopper-v4" && !report.mujoco.isEmpty && report.step == 120)
         let logged = try RunResult.read(from: run + "/result.json").evaluations.last
         #expect(logged?.step == 120 && logged?.returns == returns, "\(String(describing: logged)) vs \(returns)")
 
@@ -106,14 +106,27 @@ struct EvalToolTests {
         #expect(lines.first?.contains("MuJoCo") == true)
         #expect(lines.filter { $0.hasPrefix("episode ") }.count == 4)
         #expect(lines.contains { $0.hasPrefix(String(format: "normalised score %.2f ", score)) }, "\(text.standardOutput)")
+
+        // Hopper-v5 has v4's dynamics but pays no healthy reward on the terminating step.
+        let v5 = try Self.evaluate([run + "/checkpoint.h5", "--episodes", "4", "--seed", "7", "--eval-env", "hopper-v5", "--json"])
+        let v5Report = try JSONDecoder().decode(Report.self, from: Data(v5.standardOutput.utf8))
+        #expect(v5Report.gymnasiumID == "Hopper-v5" && v5Report.evaluation.episodeLengths == report.evaluation.episodeLengths)
+        let lost = zip(returns, v5Report.evaluation.returns).map { $0 - $1 }
+        let terminated = report.evaluation.episodeLengths.map { $0 < 1000 ? 1.0 : 0 }
+        #expect(zip(lost, terminated).allSatisfy { abs($0 - $1) < 1e-9 }, "v4 − v5 returns \(lost), terminated \(terminated)")
     }
 
     /// The fields of `iql-eval --json` this test reads.
     struct Report: Decodable {
         var environment: String
+        var gymnasiumID: String
         var mujoco: String
         var step: Int
         var evaluation: RunResult.Evaluation
+
+        enum CodingKeys: String, CodingKey {
+            case environment, mujoco, step, evaluation, gymnasiumID = "gymnasium_id"
+        }
     }
 
     @Test("iql-eval: bad input is one line and a non-zero exit")
@@ -124,8 +137,9 @@ struct EvalToolTests {
         let checkpoint = run + "/checkpoint.h5"
         for (arguments, message) in [([directory.path("missing.h5")], "missing.h5"),
                                      ([Self.dataset], "not a d4rl-iql checkpoint"),
-                                     ([checkpoint, "--env", "halfcheetah"], "HalfCheetah has observations of 17"),
-                                     ([checkpoint, "--env", "cartpole"], "unknown environment 'cartpole'")] {
+                                     ([checkpoint, "--env", "halfcheetah"], "HalfCheetah-v4 has observations of 17"),
+                                     ([checkpoint, "--env", "cartpole"], "unknown environment 'cartpole'"),
+                                     ([checkpoint, "--eval-env", "Hopper-v3"], "unknown environment 'Hopper-v3'")] {
             let result = try Self.evaluate(arguments)
             #expect(result.status == 1)
             #expect(result.standardError.split(separator: "\n").count == 1 && result.standardError.contains(message),
@@ -147,7 +161,7 @@ struct EvalToolTests {
         #expect(unknown.standardOutput.split(separator: "\n").filter { $0.hasPrefix("evaluation off: no simulator matches 'mystery-v0'") }.count == 1)
 
         let wrong = try Self.train([Self.dataset, "--steps", "10", "--eval-env", "walker2d", "-o", directory.path("wrong")] + Self.small)
-        #expect(wrong.status == 1 && wrong.standardError.contains("Walker2d has observations of 17 values"))
+        #expect(wrong.status == 1 && wrong.standardError.contains("Walker2d-v4 has observations of 17 values"))
         #expect(!FileManager.default.fileExists(atPath: directory.path("wrong")), "the run started before the check")
     }
 

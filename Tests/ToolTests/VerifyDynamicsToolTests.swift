@@ -21,17 +21,31 @@ struct VerifyDynamicsToolTests {
         let result = try Self.verify([Self.hopper, "--json"])
         #expect(result.status == 0, "\(result.standardError)")
         let report = try Self.jsonReport(result)
-        #expect(report["environment"] as? String == "Hopper")
-        #expect(report["rows"] as? Int == 400)
+        #expect(report["environment"] as? String == "Hopper" && report["gymnasium_id"] as? String == "Hopper-v4")
+        #expect(report["rows"] as? Int == 428)
         #expect(report["rows_disagreeing"] as? Int == 0)
-        #expect(report["terminal_mismatches"] as? Int == 0 && report["recorded_terminals"] as? Int == 15)
+        #expect(report["terminal_mismatches"] as? Int == 0 && report["recorded_terminals"] as? Int == 29)
         let observation = try #require(report["observation_error"] as? [String: Double])
         #expect(observation["max"]! < 1e-4 && observation["median"]! <= observation["max"]!)
         #expect((report["mujoco_version"] as? String)?.isEmpty == false)
 
         let text = try Self.verify([Self.hopper])
-        #expect(text.standardOutput.contains("terminal flag           differs in 0 rows (15 recorded terminal)"), "\(text.standardOutput)")
-        #expect(text.standardOutput.contains("rows off: 0 of 400"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("terminal flag           differs in 0 rows (29 recorded terminal)"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("rows off: 0 of 428"), "\(text.standardOutput)")
+    }
+
+    @Test("the v5 recordings agree as v5, named by the file or by --env in any case; as v4 they disagree", arguments: [
+        (["hopper-v5-dynamics.hdf5", "--env", "hopper-v5"], "Hopper-v5", 0), (["ant-v5-dynamics.hdf5"], "Ant-v5", 0),
+        (["walker2d-v5-dynamics.hdf5", "--env", "Walker2d-v5"], "Walker2d-v5", 0), (["hopper-v5-dynamics.hdf5", "--env", "hopper"], "Hopper-v4", 1),
+    ])
+    func v5Recordings(arguments: [String], gymnasiumID: String, status: Int32) throws {
+        let result = try Self.verify([Fixtures.path("dynamics/\(arguments[0])"), "--json"] + arguments.dropFirst())
+        #expect(result.status == status, "\(result.standardError)")
+        let report = try Self.jsonReport(result)
+        #expect(report["gymnasium_id"] as? String == gymnasiumID)
+        let disagreeing = try #require(report["rows_disagreeing"] as? Int)
+        // As Hopper-v4, exactly the 29 terminal rows are off: v4 pays the healthy reward there.
+        #expect(status == 0 ? disagreeing == 0 : disagreeing == report["recorded_terminals"] as? Int)
     }
 
     @Test("a reward changed by 1e-3 in one row is found in exactly that row, with exit status 1")
@@ -56,9 +70,9 @@ struct VerifyDynamicsToolTests {
         #expect(result.status == 1)
         let report = try Self.jsonReport(result)
         #expect(report["first_rows_disagreeing"] as? [Int] == [24])
-        #expect(report["terminal_mismatches"] as? Int == 1 && report["recorded_terminals"] as? Int == 14)
+        #expect(report["terminal_mismatches"] as? Int == 1 && report["recorded_terminals"] as? Int == 28)
         let text = try Self.verify([tampered])
-        #expect(text.standardOutput.contains("differs in 1 rows") && text.standardOutput.contains("rows off: 1 of 400"), "\(text.standardOutput)")
+        #expect(text.standardOutput.contains("differs in 1 rows") && text.standardOutput.contains("rows off: 1 of 428"), "\(text.standardOutput)")
     }
 
     @Test("data not produced by the simulator disagrees on most rows")
@@ -72,6 +86,8 @@ struct VerifyDynamicsToolTests {
     @Test("bad input: the wrong robot, an unknown name, no infos/qpos; one line and a non-zero exit", arguments: [
         ([hopper, "--env", "ant"], "columns"),
         ([hopper, "--env", "cartpole"], "unknown environment"),
+        ([hopper, "--env", "hopper-v3"], "unknown environment 'hopper-v3'; pass --env with one of hopper, walker2d, halfcheetah, ant, hopper-v5"),
+        ([Fixtures.path("dynamics/ant-v5-dynamics.hdf5"), "--env", "ant"], "'observations' has 105 columns but Ant-v4 has 111"),
         ([Fixtures.path("d4rl/antmaze-umaze-v0-mini.hdf5"), "--env", "ant"], "next_observations"),
     ])
     func badInput(arguments: [String], message: String) throws {

@@ -68,12 +68,18 @@ extension CollectedDataset {
         return [
             ("algorithm", .bytes(segments.map(\.description).joined(separator: " ++ "))),
             ("policies", .text(lines.joined(separator: "\n"))),
-            ("environment", .text("\(task.name) (D4RL -v2 / gymnasium v4 semantics)")),
+            ("environment", .text(environmentDescription)),
             ("seed", .unsigned(seed)),
             ("segment_rows", .integers(segments.map { Int64($0.rows) })),
             ("action_noise", .reals(segments.map(\.actionNoise))),
             ("mujoco_version", .text(Simulation.version)),
             ("collector", .text(Self.collectorVersion)),
         ]
+    }
+
+    /// `metadata/environment`: `Hopper (D4RL -v2 / gymnasium v4 semantics)`, `Hopper (gymnasium v5 semantics)`.
+    private var environmentDescription: String {
+        let d4rl = task.gymnasiumVersion == LocomotionTask.d4rlGymnasiumVersion ? "D4RL -v2 / " : ""
+        return "\(task.name) (\(d4rl)gymnasium \(task.gymnasiumVersion) semantics)"
     }
 }
