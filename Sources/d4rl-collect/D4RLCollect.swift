@@ -137,7 +137,7 @@ struct D4RLCollect: ParsableCommand {
         func score(_ value: Double) -> String {
             reference.map { String(format: ", normalised score %.1f", $0.normalize(value)) } ?? ""
         }
-        print("wrote \(output): \(data.rowCount) rows, \(data.episodeLengths.count) episodes of \(data.task.name), seed \(seed)")
+        print("wrote \(output): \(data.rowCount) rows, \(data.episodeLengths.count) episodes of \(data.task.gymnasiumID), seed \(seed)")
         for segment in data.segments {
             print(String(format: "  %@: %d rows, %d episodes, noise %g, mean return %.1f", segment.description, segment.rows,
                          segment.episodes, segment.actionNoise, segment.meanReturn) + score(segment.meanReturn))

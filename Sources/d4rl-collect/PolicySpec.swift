@@ -46,7 +46,7 @@ enum PolicySpec: ExpressibleByArgument, CustomStringConvertible {
         func behavior(_ path: String) throws -> BehaviorPolicy {
             let policy = try BehaviorPolicy(contentsOf: path)
             if let task = policy.task, task != domain {
-                throw CollectToolError("\(path): a \(task) policy cannot act in \(environment.task.name)")
+                throw CollectToolError("\(path): a \(task) policy cannot act in \(environment.task.gymnasiumID)")
             }
             try fitting((policy.observationDim, policy.actionDim), path)
             return policy

@@ -57,7 +57,7 @@ extension CollectedDataset {
             actionSpace: MinariWriter.box(width: actionDim, low: -1, high: 1), envSpec: spec, evalEnvSpec: spec,
             refMinScore: reference?.randomReturn, refMaxScore: reference?.expertReturn,
             algorithmName: segments.map(\.description).joined(separator: " ++ "),
-            description: "Collected by \(Self.collectorVersion) in \(task.name) on MuJoCo \(Simulation.version), seed \(seed): "
+            description: "Collected by \(Self.collectorVersion) in \(task.gymnasiumID) on MuJoCo \(Simulation.version), seed \(seed): "
                 + lines.joined(separator: "; "))
         try writer.write(split.episodes, to: directory, overwrite: overwrite)
     }
