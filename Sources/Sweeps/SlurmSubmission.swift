@@ -92,6 +92,10 @@ public struct SlurmSubmission: Sendable {
         guard Command.find("sbatch") != nil else {
             throw SweepError("sbatch is not installed here (not on PATH); --executor local runs the sweep on this machine without Slurm")
         }
+        if let configuration = ProcessInfo.processInfo.environment["SLURM_CONF"], !FileManager.default.fileExists(atPath: configuration) {
+            // sbatch would retry for a minute before saying so.
+            throw SweepError("SLURM_CONF names \(configuration), which does not exist")
+        }
         let directory = sweep.slurmDirectory
         let stamp = Int(Date().timeIntervalSince1970 * 1000)
         let path = "\(directory)/array-\(stamp).sh"
