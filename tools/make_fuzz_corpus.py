@@ -1958,20 +1958,24 @@ def tree_readable(path):
     return "ok"
 
 
+def cross_check(name, e, problems, disagreements):
+    """Notes a disagreement when the validator's verdict (`problems` or none) is not the entry's
+    expectation, and keeps the problems in the entry."""
+    verdict = "error" if problems else "ok"
+    if verdict != e["expect"]:
+        disagreements.append(f"{name}: expect {e['expect']}, validator says {verdict}: {problems}")
+    if problems:
+        e["problems"] = problems
+
+
 def finish(c):
     """Cross-checks expectations and adds h5py's values to `ok` datasets."""
     disagreements = []
     for name, e in sorted(c.entries.items()):
         path = c.path(name)
         if e["input"] == "minari":
-            if e["expect"] == "either":
-                continue
-            problems = minari_problems(path)
-            verdict = "error" if problems else "ok"
-            if verdict != e["expect"]:
-                disagreements.append(f"{name}: expect {e['expect']}, validator says {verdict}: {problems}")
-            if problems:
-                e["problems"] = problems
+            if e["expect"] != "either":
+                cross_check(name, e, minari_problems(path), disagreements)
             continue
         e.setdefault("expect_tree", tree_readable(path) if e["expect"] != "either" else "either")
         if e["input"] == "dataset" and e["expect"] != "either":
@@ -1992,12 +1996,7 @@ def finish(c):
                 else:
                     e["problems"] = problems
         elif e["input"] == "policy" and e["expect"] != "either":
-            problems = policy_problems(path)
-            verdict = "error" if problems else "ok"
-            if verdict != e["expect"]:
-                disagreements.append(f"{name}: expect {e['expect']}, validator says {verdict}: {problems}")
-            if problems:
-                e["problems"] = problems
+            cross_check(name, e, policy_problems(path), disagreements)
     if disagreements:
         raise SystemExit("expectations disagree with the validators:\n  " + "\n  ".join(disagreements))
 

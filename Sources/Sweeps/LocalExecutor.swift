@@ -59,7 +59,7 @@ public struct LocalExecutor {
                 let status = task.wait()
                 outcome.statuses.append((task.run, status))
                 progress.event("\(status == 0 ? "done" : "failed (exit status \(status))") \(task.run.name)"
-                               + Self.summary(of: task.run, status: status))
+                               + Self.summary(of: task.run))
             }
             running.removeAll { !$0.isRunning }
             stop.tasks.removeAll { !$0.isRunning }
@@ -79,7 +79,7 @@ public struct LocalExecutor {
     }
 
     /// `: final score 54.2` for a run that ended with a score, or its last error line.
-    static func summary(of run: SweepRun, status: Int32) -> String {
+    static func summary(of run: SweepRun) -> String {
         let state = RunState(of: run, queued: nil, queueWasRead: false)
         switch state {
         case .done(let score?): return String(format: ": final score %.1f", score)

@@ -17,6 +17,14 @@ public enum RunState: Equatable, Sendable {
 
     public var isDone: Bool { if case .done = self { return true } else { return false } }
 
+    /// Waiting in Slurm's queue or training now: `run` leaves it alone.
+    public var isActive: Bool {
+        switch self {
+        case .pending, .running: return true
+        case .missing, .done, .failed: return false
+        }
+    }
+
     /// Reads the state of `run`; `queued` is what Slurm's queue says of its array index, if
     /// anything, and `queueWasRead` whether the queue could be asked (then a task on another host
     /// that the queue does not list has ended).
@@ -62,5 +70,14 @@ public enum RunState: Equatable, Sendable {
         guard let pid = task["pid"]?.integer else { return false }
         guard task["host"]?.string == ProcessInfo.processInfo.hostName else { return !queueWasRead }
         return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+}
+
+extension Sweep {
+    /// Where every run stands (in run order), and whether Slurm's queue could be asked about the
+    /// sweep's job arrays.
+    public func states() -> (runs: [RunState], queueWasRead: Bool) {
+        let queue = SlurmQueue(submissions: SlurmSubmission.records(of: self))
+        return (runs.map { RunState(of: $0, queued: queue.tasks[$0.index], queueWasRead: queue.wasRead) }, queue.wasRead)
     }
 }

@@ -16,11 +16,8 @@ public struct SlurmQueue: Sendable {
         tasks = [:]
         guard !submissions.isEmpty else { wasRead = false; return }
         let jobs = submissions.map(\.job)
-        if let configuration = ProcessInfo.processInfo.environment["SLURM_CONF"], !FileManager.default.fileExists(atPath: configuration) {
-            wasRead = false
-            return
-        }
-        guard let output = try? Command.run("squeue", ["-h", "-r", "-o", "%F %K %t", "--states=all"]) , output.status == 0 else {
+        guard SlurmSubmission.missingConfiguration == nil,
+              let output = try? Command.run("squeue", ["-h", "-r", "-o", "%F %K %t", "--states=all"]), output.status == 0 else {
             wasRead = false
             return
         }

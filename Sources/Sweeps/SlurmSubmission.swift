@@ -92,8 +92,7 @@ public struct SlurmSubmission: Sendable {
         guard Command.find("sbatch") != nil else {
             throw SweepError("sbatch is not installed here (not on PATH); --executor local runs the sweep on this machine without Slurm")
         }
-        if let configuration = ProcessInfo.processInfo.environment["SLURM_CONF"], !FileManager.default.fileExists(atPath: configuration) {
-            // sbatch would retry for a minute before saying so.
+        if let configuration = Self.missingConfiguration {
             throw SweepError("SLURM_CONF names \(configuration), which does not exist")
         }
         let directory = sweep.slurmDirectory
@@ -117,6 +116,14 @@ public struct SlurmSubmission: Sendable {
         let record = Record(job: String(job), indices: indices, script: path)
         try Self.append(record, to: directory)
         return record
+    }
+
+    /// `$SLURM_CONF` when it names no file: Slurm's commands would retry it for a minute before
+    /// failing, so neither `sbatch` nor `squeue` is run then.
+    static var missingConfiguration: String? {
+        guard let configuration = ProcessInfo.processInfo.environment["SLURM_CONF"],
+              !FileManager.default.fileExists(atPath: configuration) else { return nil }
+        return configuration
     }
 
     /// The job arrays submitted for the sweep so far, oldest first.

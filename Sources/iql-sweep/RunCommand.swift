@@ -61,16 +61,9 @@ struct RunCommand: ParsableCommand {
         try Tools.check(sweep)
         let launcher = RunLauncher(trainer: try Tools.trainer(), sweepName: sweep.file.name)
         for run in sweep.runs { try RunFiles(run).claim(for: run, of: sweep.file.name) }
-        let queue = SlurmQueue(submissions: SlurmSubmission.records(of: sweep))
-        let states = sweep.runs.map { RunState(of: $0, queued: queue.tasks[$0.index], queueWasRead: queue.wasRead) }
-        let todo = zip(sweep.runs, states).filter { _, state in
-            switch state {
-            case .done, .pending, .running: return false
-            case .missing, .failed: return true
-            }
-        }.map(\.0)
-        let busy = states.filter { if case .running = $0 { return true } else if case .pending = $0 { return true } else { return false } }.count
-        let done = states.filter(\.isDone).count
+        let states = sweep.states().runs
+        let todo = zip(sweep.runs, states).filter { !$1.isDone && !$1.isActive }.map(\.0)
+        let busy = states.filter(\.isActive).count, done = states.filter(\.isDone).count
         print("\(sweep.runs.count) runs: \(done) done, \(busy) queued or running, \(todo.count) to run")
         guard !todo.isEmpty else { return }
         fflush(stdout)

@@ -18,10 +18,8 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let sweep = try self.sweep.load()
-        let queue = SlurmQueue(submissions: SlurmSubmission.records(of: sweep))
-        let rows = sweep.runs.map { run in
-            (run, RunState(of: run, queued: queue.tasks[run.index], queueWasRead: queue.wasRead))
-        }
+        let (states, queueWasRead) = sweep.states()
+        let rows = Array(zip(sweep.runs, states))
         let width = max(3, sweep.runs.map(\.name.count).max() ?? 0)
         print("index  " + "run".padding(toLength: width, withPad: " ", startingAt: 0) + "  state")
         for (run, state) in rows {
@@ -30,7 +28,7 @@ struct StatusCommand: ParsableCommand {
         var counts: [String: Int] = [:]
         for (_, state) in rows { counts[Self.kind(state), default: 0] += 1 }
         print(["done", "running", "pending", "failed", "missing"].compactMap { kind in counts[kind].map { "\($0) \(kind)" } }
-            .joined(separator: ", ") + (queue.wasRead ? " (Slurm queue read)" : ""))
+            .joined(separator: ", ") + (queueWasRead ? " (Slurm queue read)" : ""))
     }
 
     static func kind(_ state: RunState) -> String {
