@@ -29,8 +29,9 @@ Inputs (no Swift needed):
   /work/shared/policies/hopper-medium.h5).
 
 Every file gets a manifest entry {file, kind, input, expect, detail, ...}:
-  input   dataset | checkpoint | policy | minari (which reader the file is meant
-          for; a minari entry is a dataset directory holding data/);
+  input   dataset | checkpoint | policy | minari | sweep (which reader the file is
+          meant for; a minari entry is a dataset directory holding data/, a sweep
+          entry an iql-sweep file);
   expect  ok     : a legal file (h5py reads it, layout valid) that must be read;
           error  : must be refused with one clean `Error: ...` line;
           either : a random mutation, or damage that h5py and libhdf5 1.10 treat
@@ -46,6 +47,7 @@ import argparse
 import io
 import json
 import math
+import os
 import shutil
 import struct
 import sys
@@ -529,6 +531,79 @@ def gen_minari(c):
         one(f"minari-flip-{k}", box, "either", "12 random bytes of main_data.hdf5's metadata XORed", flip)
 
 
+# --- iql-sweep files -----------------------------------------------------------
+
+SWEEP_KEYS = ("name", "output", "datasets", "algorithms", "seeds", "flags", "grid")
+SWEEP_RESERVED = ("algorithm", "seed", "output", "threads", "resume", "overwrite")
+SWEEP_MAX_RUNS = 100_000
+
+
+def sweep_problems(path):
+    """What an independent reading of the README's sweep-file rules finds wrong (empty: plan must
+    accept it). Datasets are relative to the file; flag values are not judged here (iql-train does)."""
+    try:
+        doc = json.loads(Path(path).read_bytes())
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        return [f"not JSON ({error.__class__.__name__})"]
+    if not isinstance(doc, dict):
+        return ["not an object"]
+    unknown = [k for k in doc if k not in SWEEP_KEYS]
+    if unknown:
+        return [f"unknown key {unknown[0]}"]
+    datasets = doc.get("datasets")
+    if not isinstance(datasets, list) or not datasets or not all(isinstance(d, str) for d in datasets):
+        return ["datasets must be a non-empty list of strings"]
+    places = [Path(path).parent / d for d in datasets]
+    if any(not (p.is_file() or (p / "data" / "metadata.json").is_file()) for p in places):
+        return ["a dataset is neither a file nor a Minari dataset directory"]
+    seeds = doc.get("seeds", [0])
+    if not isinstance(seeds, list) or not seeds or not all(type(x) is int and 0 <= x < 2 ** 63 for x in seeds) \
+            or len(set(seeds)) != len(seeds):
+        return ["seeds must be distinct integers >= 0"]
+    grid, flags = doc.get("grid", {}), doc.get("flags", {})
+    if not isinstance(grid, dict) or not isinstance(flags, dict) or not all(isinstance(v, list) and v for v in grid.values()):
+        return ["flags and grid must be objects, grid values non-empty lists"]
+    if any(k in SWEEP_RESERVED for k in list(flags) + list(grid)):
+        return ["a reserved flag"]
+    count = len(datasets) * len(doc.get("algorithms", ["iql"])) * len(seeds) * math.prod(len(v) for v in grid.values())
+    if count > SWEEP_MAX_RUNS:
+        return [f"{count} runs"]
+    return []
+
+
+def gen_sweeps(c):
+    """Hostile iql-sweep files; their datasets are relative to the corpus folder, as the files are read."""
+    def fixture(name):
+        return os.path.relpath(FIXTURES / "d4rl" / name, c.out.resolve())
+
+    base = {"datasets": [fixture("hopper-medium-v2-mini.hdf5")], "algorithms": ["iql", "bc"], "seeds": [0, 1],
+            "flags": {"steps": 10, "hidden-dims": "8,8"}}
+
+    def one(name, expect, detail, text, kind="sweep"):
+        c.path(name).write_bytes(text if isinstance(text, bytes) else text.encode())
+        c.add(name, kind, "sweep", expect, detail)
+
+    def edited(**changes):
+        return json.dumps({**base, **changes})
+
+    one("sweep-valid.json", "ok", "a valid sweep of the mini hopper fixture (control)", json.dumps(base))
+    one("sweep-binary.json", "error", "512 random bytes", stable_rng("sweep-binary").integers(0, 256, 512, dtype=np.uint8).tobytes())
+    one("sweep-nested.json", "error", "100,000 nested arrays as 'datasets'", '{"datasets": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    one("sweep-seed-huge.json", "error", "a seed of 10^30", edited(seeds=[10 ** 30]))
+    one("sweep-seed-float.json", "error", "a seed of 1.5", edited(seeds=[1.5]))
+    one("sweep-grid-explosion.json", "error", "a grid of 1000 × 1000 × 1000 values (10^9 × 4 runs)",
+        edited(grid={k: list(range(1000)) for k in ("temperature", "expectile", "discount")}))
+    one("sweep-dataset-missing.json", "error", "a dataset path that does not exist", edited(datasets=[fixture("nowhere.hdf5")]))
+    one("sweep-dataset-directory.json", "error", "a dataset that is a directory without data/", edited(datasets=[fixture("")]))
+    one("sweep-flags-array.json", "error", "'flags' is a list", edited(flags=[1, 2]))
+    one("sweep-reserved-flag.json", "error", "flags.threads set", edited(flags={"threads": 2}))
+    one("sweep-null-dataset.json", "error", "a null dataset", edited(datasets=[None]))
+    one("sweep-unknown-key.json", "error", "an unknown key 'seed'", edited(seed=3))
+    one("sweep-bad-flag.json", "error", "flags.expectile 1.5, which iql-train rejects", edited(flags={"expectile": 1.5}), kind="sweep-flag")
+    one("sweep-unknown-flag.json", "error", "a flag iql-train does not have", edited(flags={"no-such-flag": 1}), kind="sweep-flag")
+
+
+
 # ---------------------------------------------------------------------------
 # The corpus
 # ---------------------------------------------------------------------------
@@ -569,7 +644,7 @@ class Corpus:
 
     def add(self, name, kind, input, expect, detail, **extra):
         assert name not in self.entries, name
-        assert input in ("dataset", "checkpoint", "policy", "minari") and expect in ("ok", "error", "either")
+        assert input in ("dataset", "checkpoint", "policy", "minari", "sweep") and expect in ("ok", "error", "either")
         assert (self.out / name).exists(), name
         if name in EXTENDED and not self.extended:
             remove(self.out / name)
@@ -1958,10 +2033,14 @@ def tree_readable(path):
     return "ok"
 
 
-def cross_check(name, e, problems, disagreements):
+def cross_check(name, e, problems, disagreements, flag_rules=False):
     """Notes a disagreement when the validator's verdict (`problems` or none) is not the entry's
-    expectation, and keeps the problems in the entry."""
+    expectation, and keeps the problems in the entry. With `flag_rules` (a sweep whose only fault
+    is a flag value), an `error` entry the validator accepts is left to iql-train's own flag
+    checks: the sweep validator does not judge flag values."""
     verdict = "error" if problems else "ok"
+    if flag_rules and not problems and e["expect"] == "error":
+        return
     if verdict != e["expect"]:
         disagreements.append(f"{name}: expect {e['expect']}, validator says {verdict}: {problems}")
     if problems:
@@ -1973,9 +2052,10 @@ def finish(c):
     disagreements = []
     for name, e in sorted(c.entries.items()):
         path = c.path(name)
-        if e["input"] == "minari":
+        if e["input"] in ("minari", "sweep"):
             if e["expect"] != "either":
-                cross_check(name, e, minari_problems(path), disagreements)
+                validator = minari_problems if e["input"] == "minari" else sweep_problems
+                cross_check(name, e, validator(path), disagreements, flag_rules=e["kind"] == "sweep-flag")
             continue
         e.setdefault("expect_tree", tree_readable(path) if e["expect"] != "either" else "either")
         if e["input"] == "dataset" and e["expect"] != "either":
@@ -2022,7 +2102,7 @@ def generate(out, seeds_dir, count, extended=False):
     scratch.mkdir(exist_ok=True)
     try:
         for gen in (gen_sizes, gen_empty, gen_links, gen_damaged, gen_floats, gen_nonfinite, gen_sparse, gen_raw,
-                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies, gen_minari):
+                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies, gen_minari, gen_sweeps):
             gen(c)
         gen_seed_mutations(c, seed_files(c, scratch), count)
     finally:

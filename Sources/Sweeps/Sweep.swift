@@ -21,10 +21,11 @@ public struct Sweep: Sendable {
     public init(_ file: SweepFile) throws(SweepError) {
         self.file = file
         var runs: [SweepRun] = []
+        let points = Self.points(file.grid)
         for dataset in file.datasets {
             let datasetName = try Self.name(of: dataset, in: file)
             for algorithm in file.algorithms {
-                for point in Self.points(file.grid) {
+                for point in points {
                     for seed in file.seeds {
                         let name = ([datasetName, algorithm] + point.map { "\($0.name)=\($0.value)" } + ["seed\(seed)"])
                             .joined(separator: "-")

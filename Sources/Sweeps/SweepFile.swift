@@ -56,6 +56,9 @@ public struct SweepFile: Equatable, Sendable {
     public var grid: [GridAxis]
 
     public static let keys = ["name", "output", "datasets", "algorithms", "seeds", "flags", "grid"]
+    /// The most runs a sweep may expand to (a hostile grid must not exhaust memory; Slurm's own
+    /// `MaxArraySize` is usually far lower).
+    public static let maxRuns = 100_000
     /// Flags the sweep sets for each run, which the file may not set.
     public static let reservedFlags = ["algorithm", "seed", "output", "threads", "resume", "overwrite"]
 
@@ -107,6 +110,13 @@ public struct SweepFile: Equatable, Sendable {
             GridAxis(name: member.key, values: try Self.list(member.value, "grid.\(member.key)", fail).map { value throws(SweepError) in
                 try Self.flagValue(value, "grid.\(member.key)", fail)
             })
+        }
+        let factors = [datasets.count, algorithms.count, seeds.count] + grid.map(\.values.count)
+        let runCount = factors.reduce(Optional(1)) { total, factor in
+            total.flatMap { total in total.multipliedReportingOverflow(by: factor).overflow ? nil : total * factor }
+        }
+        guard let runCount, runCount <= Self.maxRuns else {
+            throw fail("the sweep expands to \(factors.map(String.init).joined(separator: " × ")) runs, more than \(Self.maxRuns)")
         }
         let named = flags.map(\.name) + grid.map(\.name)
         if let reserved = named.first(where: Self.reservedFlags.contains) {

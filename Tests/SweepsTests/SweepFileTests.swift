@@ -57,6 +57,8 @@ struct SweepFileTests {
         (#"{"datasets": ["x"], "flags": {"normalize-observations": false}}"#, "'flags.normalize-observations' is false"),
         (#"{"datasets": ["x"], "grid": {"temperature": 3}}"#, "'grid.temperature' must be a non-empty list"),
         (#"[1]"#, "not a JSON object"),
+        ("{\"datasets\": [\"x\"], \"grid\": {\"a\": [\(Array(0..<100).map(String.init).joined(separator: ","))], \"b\": [\(Array(0..<100).map(String.init).joined(separator: ","))], \"c\": [\(Array(0..<100).map(String.init).joined(separator: ","))]}}",
+         "the sweep expands to 1 × 1 × 1 × 100 × 100 × 100 runs, more than 100000"),
         (#"{"datasets": ["x"],"#, "not JSON"),
     ])
     func badFiles(json: String, message: String) throws {

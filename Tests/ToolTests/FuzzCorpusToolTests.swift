@@ -115,6 +115,14 @@ struct FuzzCorpusToolTests {
                     entry.expect == "ok" ? entry.expect_training ?? "ok" : entry.expect)
     }
 
+    @Test("hostile sweep files: iql-sweep plan and run end cleanly; only the valid one is accepted",
+          arguments: manifest.filter { $0.input == "sweep" })
+    func sweeps(_ entry: Manifest.Entry) throws {
+        let path = Self.corpus + "/" + entry.file
+        Self.expect(try Self.run("iql-sweep", ["plan", path]), entry.expect)
+        if entry.expect == "error" { Self.expect(try Self.run("iql-sweep", ["run", path]), entry.expect) }
+    }
+
     @Test("hostile checkpoints: iql-eval and d4rl-inspect --any-hdf5 end cleanly; damaged ones are refused",
           arguments: manifest.filter { $0.input == "checkpoint" })
     func checkpoints(_ entry: Manifest.Entry) throws {
