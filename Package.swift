@@ -2,7 +2,8 @@
 //
 // d4rl-iql: read D4RL datasets, train Implicit Q-Learning on them, report scores.
 // Layers (a target depends only on lower layers; siblings in a layer never import each other):
-//   0 C libraries and kernels   1 Core   2 HDF5, NN, Scores   3 D4RL   4 IQL, Environments   5 tools
+//   0 C libraries and kernels   1 Core   2 HDF5, NN, Scores   3 D4RL   4 IQL, SAC, Environments, Sweeps
+//   5 Online (a learner in a simulator), ToolSupport   6 tools
 import PackageDescription
 
 let package = Package(
@@ -17,6 +18,7 @@ let package = Package(
         .executable(name: "iql-eval", targets: ["iql-eval"]),
         .executable(name: "iql-train", targets: ["iql-train"]),
         .executable(name: "iql-sweep", targets: ["iql-sweep"]),
+        .executable(name: "sac-train", targets: ["sac-train"]),
         .library(name: "D4RL", targets: ["D4RL"]),
         .library(name: "IQL", targets: ["IQL"]),
     ],
@@ -58,9 +60,15 @@ let package = Package(
             name: "Environments", dependencies: ["Core", "D4RL", "Scores", "CMuJoCo"], exclude: ["README.md"],
             resources: [.copy("Models")]),
 
+        .target(name: "SAC", dependencies: ["Core", "D4RL", "NN"], exclude: ["README.md"]),
         .target(name: "Sweeps", dependencies: ["Core", "D4RL", "Scores"], exclude: ["README.md"]),
 
-        // MARK: Tools (layer 5)
+        // MARK: Online learning (layer 5): a learner acting in a simulator
+        .target(
+            name: "Online", dependencies: ["Core", "D4RL", "NN", "HDF5", "Scores", "IQL", "SAC", "Environments"],
+            exclude: ["README.md"]),
+
+        // MARK: Tools (layers 5 and 6)
         .target(
             name: "ToolSupport",
             dependencies: ["Core", "D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -99,6 +107,12 @@ let package = Package(
             name: "iql-sweep",
             dependencies: ["Sweeps", "Scores", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
+            name: "sac-train",
+            dependencies: [
+                "Core", "Online", "SAC", "IQL", "Environments", "Scores", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
             name: "iql-bench",
             dependencies: ["Core", "D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
@@ -110,12 +124,15 @@ let package = Package(
         .testTarget(name: "ScoresTests", dependencies: ["Scores", "Core", "TestSupport"]),
         .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "Core", "Scores", "HDF5", "Environments", "TestSupport"]),
+        .testTarget(name: "SACTests", dependencies: ["SAC", "NN", "D4RL", "Core", "HDF5", "TestSupport"]),
+        .testTarget(
+            name: "OnlineTests", dependencies: ["Online", "SAC", "IQL", "NN", "D4RL", "Core", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Core", "TestSupport"]),
         .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "D4RL", "Core", "Scores", "HDF5", "TestSupport"]),
         .testTarget(
             name: "ToolTests",
             dependencies: [
-                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "iql-sweep", "d4rl-collect", "d4rl-convert", "IQL", "D4RL", "Environments",
+                "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "iql-sweep", "d4rl-collect", "d4rl-convert", "sac-train", "IQL", "D4RL", "Environments",
                 "HDF5", "Core", "Scores", "TestSupport",
             ]),
     ],

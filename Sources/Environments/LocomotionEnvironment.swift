@@ -29,6 +29,8 @@ public final class LocomotionEnvironment: Environment {
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     private let forwardBodyIndex: Int?
+    /// The forward position a restored snapshot recorded, for the next step's reward (see `Snapshot`).
+    private var restoredForwardPosition: Double?
 
     /// Loads the task's bundled model and sets the task's sliding frictions on it.
     /// - Throws: `SimulationError` when the model cannot be loaded or lacks the task's forward
@@ -75,6 +77,48 @@ public final class LocomotionEnvironment: Environment {
     public func setState(qpos: [Double], qvel: [Double]) {
         simulation.setState(qpos: qpos, qvel: qvel)
         elapsedSteps = 0
+        restoredForwardPosition = nil
+    }
+
+    /// Everything the next steps depend on, to continue an episode bit for bit elsewhere (an
+    /// online run's checkpoint): the state, the solver's warm start, the clock, the step count
+    /// and the forward position the next reward starts from (after a physics step MuJoCo's body
+    /// positions are those of the last substep's start, which no state reproduces on its own).
+    public struct Snapshot: Equatable, Sendable {
+        public var qpos: [Double]
+        public var qvel: [Double]
+        public var warmStartAccelerations: [Double]
+        public var time: Double
+        public var elapsedSteps: Int
+        public var forwardPosition: Double
+
+        public init(qpos: [Double], qvel: [Double], warmStartAccelerations: [Double], time: Double, elapsedSteps: Int,
+                    forwardPosition: Double) {
+            self.qpos = qpos
+            self.qvel = qvel
+            self.warmStartAccelerations = warmStartAccelerations
+            self.time = time
+            self.elapsedSteps = elapsedSteps
+            self.forwardPosition = forwardPosition
+        }
+    }
+
+    /// The environment as it stands.
+    public var snapshot: Snapshot {
+        Snapshot(qpos: simulation.qpos, qvel: simulation.qvel, warmStartAccelerations: simulation.warmStartAccelerations,
+                 time: simulation.time, elapsedSteps: elapsedSteps, forwardPosition: restoredForwardPosition ?? forwardPosition)
+    }
+
+    /// Puts the environment back where `snapshot` was taken: the next `step` gives the numbers it
+    /// gave there. The observation is the caller's to keep (for Ant-v5 it holds the last step's
+    /// contact forces, which no state recomputes).
+    /// - Precondition: the snapshot's widths are this task's.
+    public func restore(_ snapshot: Snapshot) {
+        simulation.setState(qpos: snapshot.qpos, qvel: snapshot.qvel)
+        simulation.warmStartAccelerations = snapshot.warmStartAccelerations
+        simulation.time = snapshot.time
+        elapsedSteps = snapshot.elapsedSteps
+        restoredForwardPosition = snapshot.forwardPosition
     }
 
     /// Applies `action` for `frameSkip` physics steps and scores the move (`LocomotionTask`).
@@ -82,7 +126,8 @@ public final class LocomotionEnvironment: Environment {
     /// gymnasium's `do_simulation` does.
     public func advance(_ action: [Double]) -> Outcome {
         precondition(action.count == actionDim, "\(task.name) takes \(actionDim) action values, got \(action.count)")
-        let before = forwardPosition
+        let before = restoredForwardPosition ?? forwardPosition
+        restoredForwardPosition = nil
         simulation.step(action: action, frameSkip: task.frameSkip)
         if task.contactForces != nil { simulation.computeExternalForces() }
         elapsedSteps += 1

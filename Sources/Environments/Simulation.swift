@@ -80,6 +80,20 @@ public final class Simulation {
         mj_forward(model, data)
     }
 
+    /// Simulated seconds since the last reset (`mjData.time`).
+    public var time: Double {
+        get { data.pointee.time }
+        set { data.pointee.time = newValue }
+    }
+
+    /// The accelerations the next physics step's constraint solver starts from
+    /// (`mjData.qacc_warmstart`, nv values): the last step's result. Part of what decides the
+    /// next step bit for bit, so a saved state must carry it.
+    public var warmStartAccelerations: [Double] {
+        get { Array(UnsafeBufferPointer(start: data.pointee.qacc_warmstart, count: velocityCount)) }
+        set { Self.copy(newValue, into: data.pointee.qacc_warmstart, count: velocityCount, name: "qacc_warmstart") }
+    }
+
     /// Writes `action` into `ctrl` unclipped (MuJoCo clamps it to each actuator's `ctrlrange`)
     /// and advances `frameSkip` physics steps (`mj_step`), as gymnasium's `do_simulation`.
     public func step(action: [Double], frameSkip: Int) {

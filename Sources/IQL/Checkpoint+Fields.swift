@@ -99,7 +99,7 @@ extension PreprocessingOptions {
 extension ContentHash {
     /// Mixes in a string's UTF-8 length, then its bytes, so that consecutive strings cannot run
     /// into each other.
-    mutating func combine(_ text: String) {
+    public mutating func combine(_ text: String) {
         let bytes = Array(text.utf8)
         combine([bytes.count])
         combine(bytes)
@@ -112,27 +112,12 @@ extension LearnerState {
     /// The three Adam states in `optimizerNames` order.
     var optimizers: [Adam.State] { [critic.optimizer, value.optimizer, actor.optimizer] }
 
-    /// Reads `group/<name>/{first_moment,second_moment}` and `@step` into the Adam states,
-    /// requiring each to match its parameter count.
+    /// Reads `group/<name>` (`Adam.State.init(readingFrom:count:)`) into the Adam states.
     mutating func readOptimizers(from group: Group) throws(CheckpointError) {
         let counts = [critic.parameters.count, value.parameters.count, actor.parameters.count]
         var states: [Adam.State] = []
         for (name, count) in zip(Self.optimizerNames, counts) {
-            let optimizer = try checkpointIO { () throws(HDF5Error) in try group.group(name) }
-            var moments: [[Float]] = []
-            for moment in ["first_moment", "second_moment"] {
-                let values = try checkpointIO { () throws(HDF5Error) in try optimizer.dataset(moment).read(as: Float.self) }
-                guard values.count == count else {
-                    throw .shapeMismatch(file: group.location.file, path: "\(optimizer.path)/\(moment)", expected: [count], found: [values.count])
-                }
-                if let bad = values.first(where: { !$0.isFinite || (moment == "second_moment" && $0 < 0) }) {
-                    throw .corrupted(file: group.location.file, reason: "\(optimizer.path)/\(moment) holds \(bad)")
-                }
-                moments.append(values)
-            }
-            let step = Int(try checkpointIO { () throws(HDF5Error) in try optimizer.attribute("step", as: Int64.self) })
-            guard step >= 0 else { throw .incompatible(file: group.location.file, reason: "\(optimizer.path)@step \(step) is negative") }
-            states.append(Adam.State(firstMoment: moments[0], secondMoment: moments[1], step: step))
+            states.append(try Adam.State(readingFrom: try checkpointIO { () throws(HDF5Error) in try group.group(name) }, count: count))
         }
         (critic.optimizer, value.optimizer, actor.optimizer) = (states[0], states[1], states[2])
     }

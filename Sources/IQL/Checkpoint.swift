@@ -79,11 +79,7 @@ public struct Checkpoint: Equatable {
         hash.combine([state.step, targetSteps, observationDim, actionDim])
         hash.combine([generator.state])
         for parameters in state.networks { hash.combine(parameters.values) }
-        for optimizer in state.optimizers {
-            hash.combine(optimizer.firstMoment)
-            hash.combine(optimizer.secondMoment)
-            hash.combine([optimizer.step])
-        }
+        for optimizer in state.optimizers { optimizer.combine(into: &hash) }
         if let normalizer {
             hash.combine(normalizer.mean)
             hash.combine(normalizer.std)
@@ -130,10 +126,7 @@ extension Checkpoint {
         try state.writeParameters(to: try root.createGroup("params"))
         let optimizers = try root.createGroup("optimizers")
         for (name, optimizer) in zip(LearnerState.optimizerNames, state.optimizers) {
-            let group = try optimizers.createGroup(name)
-            try group.createDataset("first_moment", values: optimizer.firstMoment, chunks: .contiguous, gzipLevel: nil)
-            try group.createDataset("second_moment", values: optimizer.secondMoment, chunks: .contiguous, gzipLevel: nil)
-            try group.setAttribute("step", Int64(optimizer.step))
+            try optimizer.write(to: try optimizers.createGroup(name))
         }
         if let normalizer {
             let group = try root.createGroup("normalizer")

@@ -36,7 +36,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 
 /// Runs an HDF5 operation, reporting its failure as `CheckpointError`
 /// (`.missing` for absent objects, `.unreadable` for the rest).
-func checkpointIO<T>(_ body: () throws(HDF5Error) -> T) throws(CheckpointError) -> T {
+public func checkpointIO<T>(_ body: () throws(HDF5Error) -> T) throws(CheckpointError) -> T {
     do { return try body() } catch {
         if error.code == .objectNotFound { throw .missing(file: error.location.file, path: error.location.object) }
         throw .unreadable(error)

@@ -19,12 +19,12 @@ public final class EvaluationLog {
     public var path: String { file.path }
     /// Every evaluation in the file, in step order: the kept rows of a resumed run, then each appended one.
     public private(set) var evaluations: [RunResult.Evaluation]
-    private let file: _RunCSV
+    private let file: RunCSV
 
     /// Opens the log of a new run (`resumingAt` nil) or of a run resumed at a checkpoint's step.
     /// - Throws: `EvaluationLogError` when a kept row cannot be read back; file-system errors.
     public init(path: String, resumingAt step: Int? = nil) throws {
-        file = try _RunCSV(path: path, columns: Self.columns, resumingAt: step)
+        file = try RunCSV(path: path, columns: Self.columns, resumingAt: step)
         evaluations = try file.keptRows.enumerated().map { index, row in
             guard let evaluation = Self.evaluation(row) else {
                 throw EvaluationLogError(path: path, line: index + 2, row: String(row))

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The three IQL losses as free functions on flat buffers: each returns the
-/// loss and writes its gradient with respect to the network output, so the
+/// IQL's own losses as free functions on flat buffers (the critics' `meanSquaredError` is NN's):
+/// each returns the loss and writes its gradient with respect to the network output, so the
 /// update files read like the paper. `n` is the batch size; means are over it.
 
 /// Expectile regression of predictions v toward targets q (SPEC §3.1):
@@ -19,22 +19,6 @@ func expectileLoss(
         let weight = u > 0 ? expectile : 1 - expectile
         total += weight * u * u
         gradient[i] = -2 * weight * u / Float(n)
-    }
-    return total / Float(n)
-}
-
-/// Squared error of predictions p against targets y (one critic of SPEC §3.3):
-///
-///     L = mean (pᵢ − yᵢ)²,   ∂L/∂pᵢ = 2·(pᵢ − yᵢ) / n
-func meanSquaredError(
-    predictions: UnsafePointer<Float>, targets: UnsafePointer<Float>, count n: Int,
-    gradient: UnsafeMutablePointer<Float>
-) -> Float {
-    var total: Float = 0
-    for i in 0..<n {
-        let error = predictions[i] - targets[i]
-        total += error * error
-        gradient[i] = 2 * error / Float(n)
     }
     return total / Float(n)
 }

@@ -1,19 +1,5 @@
 import NN
 
-/// The twin critic Q1, Q2: two MLPs on concat(s, a) → 1, in one flat parameter
-/// set (`q1/layer0/kernel`, …, `q2/layer2/bias`) so one Adam step and one soft
-/// update cover both, as the original's single critic module does.
-struct TwinCritic {
-    let q1: MLP
-    let q2: MLP
-
-    init(observationDim: Int, actionDim: Int, hiddenDims: [Int], in parameters: inout Parameters) {
-        let sizes = [observationDim + actionDim] + hiddenDims + [1]
-        q1 = MLP(sizes: sizes, prefix: "q1/", in: &parameters)
-        q2 = MLP(sizes: sizes, prefix: "q2/", in: &parameters)
-    }
-}
-
 /// The value function V: an MLP on s → 1 (`layer0/kernel`, …).
 struct ValueFunction {
     let mlp: MLP

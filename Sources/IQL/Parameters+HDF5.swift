@@ -5,7 +5,7 @@ extension Parameters {
     /// Fills every tensor of this layout from `group/<tensor name>` (e.g.
     /// `params/critic/q1/layer0/kernel`), requiring the stored shape to match and every value to
     /// be finite (a run never saves NaN: it stops at a non-finite loss).
-    mutating func read(from group: Group) throws(CheckpointError) {
+    public mutating func read(from group: Group) throws(CheckpointError) {
         for tensor in tensors {
             let dataset = try checkpointIO { () throws(HDF5Error) in try group.dataset(tensor.name) }
             guard dataset.shape == tensor.shape else {
@@ -20,7 +20,7 @@ extension Parameters {
     }
 
     /// Writes every tensor as `group/<tensor name>` (float32, uncompressed).
-    func write(to group: Group) throws(HDF5Error) {
+    public func write(to group: Group) throws(HDF5Error) {
         for tensor in tensors {
             try group.createDataset(tensor.name, values: Array(self[tensor]), shape: tensor.shape, chunks: .contiguous, gzipLevel: nil)
         }

@@ -6,13 +6,13 @@ public final class TrainingLog {
     public static let columns = ["step", "value_loss", "actor_loss", "critic_loss", "mean_q", "mean_v",
                                  "mean_advantage", "actor_lr", "steps_per_second"]
     public var path: String { file.path }
-    private let file: _RunCSV
+    private let file: RunCSV
 
     /// Opens the log of a run. A new run (`resumingAt` nil) starts the file with the header,
     /// replacing any old one; a resumed run keeps the rows up to and including its checkpoint's
     /// step (later rows belong to steps that will be retaken) and appends after them.
     public init(path: String, resumingAt step: Int? = nil) throws {
-        file = try _RunCSV(path: path, columns: Self.columns, resumingAt: step)
+        file = try RunCSV(path: path, columns: Self.columns, resumingAt: step)
     }
 
     /// Appends the row of one update.

@@ -11,3 +11,20 @@ extension MLP {
         }
     }
 }
+
+extension MLP {
+    /// PyTorch's default for `nn.Linear`, which SAC implementations (CleanRL, SB3, rlkit's
+    /// critics' trunk aside) start from: every kernel and bias entry i.i.d. uniform in
+    /// (−1/√in, 1/√in), in = the layer's input width (`kaiming_uniform(a=√5)` gives that bound).
+    ///
+    /// Layer by layer, the kernel row-major then the bias, each entry one `nextUnitInterval()`
+    /// mapped to bound·(2u − 1), so one generator state gives one network.
+    public func initializeUniformFanIn<G: RandomNumberGenerator>(_ parameters: inout Parameters, using generator: inout G) {
+        for layer in layers {
+            let bound = 1 / Double(layer.inputCount).squareRoot()
+            for tensor in [layer.kernel, layer.bias] {
+                parameters[tensor] = ArraySlice((0..<tensor.count).map { _ in Float(bound * (2 * generator.nextUnitInterval() - 1)) })
+            }
+        }
+    }
+}

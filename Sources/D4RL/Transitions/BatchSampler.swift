@@ -14,15 +14,30 @@ public struct BatchSampler: Sendable {
     public func fill<G: RandomNumberGenerator>(_ batch: Batch, using generator: inout G) {
         precondition(batch.observationDim == transitions.observationDim && batch.actionDim == transitions.actionDim,
                      "batch dims (\(batch.observationDim), \(batch.actionDim)) differ from data (\(transitions.observationDim), \(transitions.actionDim))")
+        Self.fill(batch, fromFirst: transitions.count, observations: transitions.observations, actions: transitions.actions,
+                  rewards: transitions.rewards, masks: transitions.masks, nextObservations: transitions.nextObservations,
+                  using: &generator)
+    }
+
+    /// Fills `batch` as `fill(_:using:)` does from the first `count` rows of row-major arrays (a
+    /// replay buffer's, allocated for more rows than it holds yet).
+    public static func fill<G: RandomNumberGenerator>(
+        _ batch: Batch, fromFirst count: Int, observations: [Float], actions: [Float], rewards: [Float], masks: [Float],
+        nextObservations: [Float], using generator: inout G
+    ) {
+        let (o, a) = (batch.observationDim, batch.actionDim)
+        precondition(count > 0 && observations.count >= count * o && actions.count >= count * a && rewards.count >= count
+                     && masks.count >= count && nextObservations.count >= count * o,
+                     "cannot draw \(count) rows of (\(o), \(a)) values from these arrays")
         for row in 0..<batch.size {
-            batch.indices[row] = uniformIndex(below: transitions.count, using: &generator)
+            batch.indices[row] = uniformIndex(below: count, using: &generator)
         }
         let indices = batch.indices
-        Self.copyRows(transitions.observations, width: transitions.observationDim, indices: indices, into: batch.observations)
-        Self.copyRows(transitions.actions, width: transitions.actionDim, indices: indices, into: batch.actions)
-        Self.copyRows(transitions.nextObservations, width: transitions.observationDim, indices: indices, into: batch.nextObservations)
-        Self.copyRows(transitions.rewards, width: 1, indices: indices, into: batch.rewards)
-        Self.copyRows(transitions.masks, width: 1, indices: indices, into: batch.masks)
+        copyRows(observations, width: o, indices: indices, into: batch.observations)
+        copyRows(actions, width: a, indices: indices, into: batch.actions)
+        copyRows(nextObservations, width: o, indices: indices, into: batch.nextObservations)
+        copyRows(rewards, width: 1, indices: indices, into: batch.rewards)
+        copyRows(masks, width: 1, indices: indices, into: batch.masks)
         batch.buildStateActions()
     }
 

@@ -1,19 +1,19 @@
 import Core
 import Foundation
 
-/// A CSV file of a run with one row per step (`metrics.csv`, `eval.csv`), written through so
+/// A CSV file of a run with one row per step (`metrics.csv`, `eval.csv`, an online run's `metrics.csv`), written through so
 /// that an interrupted run keeps every row it printed.
 ///
 /// A new run (`resumingAt` nil) starts the file with the header, replacing any old one; a
 /// resumed run keeps the rows whose first cell is a step at or before its checkpoint's (later
 /// rows belong to steps that will be retaken) and appends after them.
-final class _RunCSV {
-    let path: String
+public final class RunCSV {
+    public let path: String
     /// The rows kept on resuming (without the header), in file order.
-    let keptRows: [Substring]
+    public let keptRows: [Substring]
     private let file: AppendingFile
 
-    init(path: String, columns: [String], resumingAt step: Int?) throws {
+    public init(path: String, columns: [String], resumingAt step: Int?) throws {
         self.path = path
         var rows: [Substring] = []
         if let step, let old = try? String(contentsOfFile: path, encoding: .utf8) {
@@ -29,7 +29,7 @@ final class _RunCSV {
 
     /// Appends one row.
     /// - Throws: `FileWriteError` naming the file and the system's reason.
-    func append(_ cells: [String]) throws {
+    public func append(_ cells: [String]) throws {
         try file.append(cells.joined(separator: ",") + "\n")
     }
 }

@@ -1,0 +1,269 @@
+import Core
+import D4RL
+import Environments
+import Foundation
+import IQL
+import Online
+import SAC
+import Scores
+import ToolSupport
+
+/// One invocation of `sac-train`: the run directory, the online run, and the loop that logs,
+/// evaluates, saves policies, checkpoints and stops cleanly on a signal or a non-finite loss.
+final class SACSession {
+    enum Plan {
+        case new(task: LocomotionTask, config: SACConfig, seed: UInt64, targetSteps: Int, randomSteps: Int, replayCapacity: Int,
+                 replacing: Bool)
+        case resume(SACCheckpoint, targetSteps: Int)
+    }
+
+    /// Environment steps between rows, checkpoints and evaluations, and the policies to keep.
+    struct Schedule {
+        var log: Int
+        var checkpoint: Int
+        var evaluation: Int
+        var evaluationEpisodes: Int
+        var policySteps: [Int]
+        var policyReturn: Double?
+    }
+
+    enum Outcome: Equatable {
+        case finished
+        case stopped(StopSignal.Signal)
+    }
+
+    /// The files of a run, the checkpoint first (see `RunDirectory`).
+    static let runFiles = ["checkpoint.h5", "metrics.csv", "episodes.csv", "eval.csv", "result.json", "policy.h5"]
+
+    let directory: RunDirectory
+    let learner: SACLearner
+    let online: OnlineRun<SACLearner>
+    let task: LocomotionTask
+    let targetSteps: Int
+    let schedule: Schedule
+    let evaluator: LocomotionEvaluator
+    let log: OnlineLog<SACMetrics>
+    let episodeLog: RunCSV
+    let evaluationLog: EvaluationLog
+    let replayPath: String?
+    let overwrite: Bool
+    let stop: StopSignal
+    /// The environment step at which an evaluation first reached `schedule.policyReturn`.
+    private(set) var thresholdStep: Int?
+
+    /// Builds the learner, the buffer and the evaluator, checking everything that could fail
+    /// before the directory is touched; then prepares the directory and opens the logs.
+    init(directory: RunDirectory, plan: Plan, schedule: Schedule, replayPath: String?, overwrite: Bool, stop: StopSignal) throws {
+        switch plan {
+        case .new(let task, let config, let seed, let targetSteps, let randomSteps, let replayCapacity, _):
+            let environment = try LocomotionEnvironment(task)
+            let (o, a) = (environment.observationDim, environment.actionDim)
+            if let reason = MemoryBudget.refusal(config.memoryRequirement(observationDim: o, actionDim: a)) {
+                throw SessionError("SAC networks of widths \(config.hiddenDims) at batch \(config.batchSize) \(reason) (--max-memory)")
+            }
+            let replay = try ReplayBuffer(capacity: replayCapacity, observationDim: o, actionDim: a)
+            var generator = SplitMix64(seed: seed)
+            learner = SACLearner(config: config, observationDim: o, actionDim: a, using: &generator)
+            online = OnlineRun(agent: learner, environment: environment, replay: replay, randomSteps: randomSteps, seed: seed,
+                            generator: generator)
+            (self.task, self.targetSteps, thresholdStep) = (task, targetSteps, nil)
+        case .resume(let checkpoint, let targetSteps):
+            learner = try SACLearner(config: checkpoint.config, observationDim: checkpoint.replay.observationDim,
+                                     actionDim: checkpoint.replay.actionDim, state: checkpoint.learner)
+            online = OnlineRun(agent: learner, environment: try LocomotionEnvironment(checkpoint.task), replay: checkpoint.replay,
+                            state: checkpoint.run)
+            (task, self.targetSteps, thresholdStep) = (checkpoint.task, targetSteps, checkpoint.thresholdStep)
+        }
+        evaluator = try LocomotionEvaluator(task: task, dataset: task.gymnasiumID, observationDim: learner.observationDim,
+                                            actionDim: learner.actionDim, episodes: schedule.evaluationEpisodes, seed: online.state.seed)
+        if let replayPath, !overwrite, thresholdStep == nil, FileManager.default.fileExists(atPath: replayPath) {
+            throw SessionError("\(replayPath) exists; pass --overwrite to replace it")
+        }
+        if case .new(_, _, _, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
+        let resumeStep: Int? = if case .resume = plan { online.state.environmentSteps } else { nil }
+        do {
+            log = try OnlineLog(path: directory.path + "/metrics.csv", resumingAt: resumeStep)
+            episodeLog = try RunCSV(path: directory.path + "/episodes.csv", columns: ["step", "return", "length"], resumingAt: resumeStep)
+            evaluationLog = try EvaluationLog(path: directory.path + "/eval.csv", resumingAt: resumeStep)
+        } catch {
+            directory.restore()
+            throw error
+        }
+        self.directory = directory
+        self.schedule = schedule
+        self.replayPath = replayPath
+        self.overwrite = overwrite
+        self.stop = stop
+    }
+
+    /// Trains to the target step or until a stop signal; a failure before the run's first
+    /// checkpoint puts back the run it replaced.
+    func run() throws -> Outcome {
+        do {
+            return try train()
+        } catch {
+            directory.restore()
+            throw error
+        }
+    }
+
+    private func train() throws -> Outcome {
+        announce()
+        let progress = ProgressBar(total: targetSteps)
+        var intervalStart = Date(), intervalStep = online.state.environmentSteps
+        var lastMetrics: SACMetrics?, lastEpisode: (return: Double, length: Int)?
+        var lastCheckpoint: Int? = directory.holdsRun ? online.state.environmentSteps : nil
+        func saveCheckpoint() throws {
+            do {
+                try checkpoint.write(to: directory.checkpointPath)
+            } catch {
+                progress.finish()
+                let previous = lastCheckpoint.map { "the previous checkpoint (step \($0)) is intact" } ?? "this run has no checkpoint yet"
+                throw SessionError("\(error); stopped at step \(online.state.environmentSteps), \(previous)")
+            }
+            lastCheckpoint = online.state.environmentSteps
+            directory.commit()
+        }
+        while online.state.environmentSteps < targetSteps {
+            if let signal = stop.raised {
+                progress.finish()
+                try saveCheckpoint()
+                print("stopped by \(signal) at step \(online.state.environmentSteps); checkpoint written to \(directory.checkpointPath); continue with --resume")
+                return .stopped(signal)
+            }
+            let outcome = online.step()
+            let step = online.state.environmentSteps
+            if let metrics = outcome.metrics {
+                guard metrics.isFinite else {
+                    progress.finish()
+                    throw SessionError("non-finite loss at step \(step) (\(metrics.summary)); stopped, \(directory.checkpointPath) left as it was")
+                }
+                lastMetrics = metrics
+            }
+            if let episode = outcome.finishedEpisode {
+                lastEpisode = episode
+                try episodeLog.append(["\(step)", "\(episode.return)", "\(episode.length)"])
+            }
+            if step % schedule.log == 0 || step == targetSteps {
+                let rate = Double(step - intervalStep) / max(Date().timeIntervalSince(intervalStart), 1e-9)
+                (intervalStart, intervalStep) = (Date(), step)
+                try log.append(step: step, metrics: lastMetrics, lastEpisode: lastEpisode, episodes: online.state.episodes, stepsPerSecond: rate)
+                let episodeText = lastEpisode.map { String(format: " episode %.0f", $0.return) } ?? ""
+                progress.update(completed: step, rate: rate, status: (lastMetrics?.summary ?? "filling the buffer") + episodeText)
+            }
+            if schedule.policySteps.contains(step) {
+                try savePolicy(to: directory.path + "/policy-step-\(step).h5", evaluationReturn: nil)
+            }
+            if step % schedule.evaluation == 0 || step == targetSteps {
+                let started = Date()
+                let (line, meanReturn) = try evaluate()
+                progress.note(line)
+                if let threshold = schedule.policyReturn, thresholdStep == nil, meanReturn >= threshold {
+                    progress.note(try crossThreshold(threshold, meanReturn: meanReturn))
+                    try saveCheckpoint()
+                }
+                intervalStart += Date().timeIntervalSince(started)  // steps/s counts the loop without evaluations
+            }
+            if step % schedule.checkpoint == 0 && step < targetSteps { try saveCheckpoint() }
+        }
+        try saveCheckpoint()
+        progress.finish()
+        try finish()
+        return .finished
+    }
+
+    /// The end of a run: the final policy, the last evaluation if the loop has not made it (a
+    /// resumed run already at its target), `result.json`, and the replay file when no threshold asked for it earlier.
+    private func finish() throws {
+        let step = online.state.environmentSteps
+        if evaluationLog.evaluations.last?.step != step { print(try evaluate().line) }
+        try savePolicy(to: directory.path + "/policy.h5", evaluationReturn: evaluationLog.evaluations.last?.meanReturn)
+        let result = RunResult(
+            dataset: task.gymnasiumID, algorithm: "SAC", seed: online.state.seed, steps: step, evaluations: evaluationLog.evaluations,
+            versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels],
+            reference: evaluator.reference)
+        try result.write(to: directory.path + "/result.json")
+        print("trained \(step) environment steps; checkpoint \(directory.checkpointPath), policy \(directory.path)/policy.h5, "
+              + "evaluations \(evaluationLog.path), result \(directory.path)/result.json")
+        guard let replayPath else { return }
+        if let threshold = schedule.policyReturn {
+            if thresholdStep == nil { print("no evaluation reached return \(threshold); \(replayPath) was not written") }
+        } else {
+            try writeReplay(to: replayPath)
+            print("replay buffer (\(online.replay.count) rows) written to \(replayPath)")
+        }
+    }
+
+    /// Saves the policy of the first evaluation that reached `threshold`, and the replay buffer
+    /// up to this step when `--write-replay` asked for it.
+    private func crossThreshold(_ threshold: Double, meanReturn: Double) throws -> String {
+        let step = online.state.environmentSteps
+        thresholdStep = step
+        let path = directory.path + "/policy-return-\(Self.format(threshold)).h5"
+        try savePolicy(to: path, evaluationReturn: meanReturn)
+        var line = String(format: "return %.1f ≥ %@ at step %d: policy saved to %@", meanReturn, Self.format(threshold), step, path)
+        if let replayPath {
+            try writeReplay(to: replayPath)
+            line += ", replay buffer (\(online.replay.count) rows) to \(replayPath)"
+        }
+        return line
+    }
+
+    private func writeReplay(to path: String) throws {
+        let metadata: [(key: String, value: MetadataValue)] = [
+            ("algorithm", .bytes("SAC")),
+            ("environment", .text("\(task.name) (gymnasium \(task.gymnasiumID) semantics)")),
+            ("seed", .unsigned(online.state.seed)),
+            ("environment_steps", .integers([Int64(online.state.environmentSteps)])),
+            ("mujoco_version", .text(Simulation.version)),
+            ("collector", .text("d4rl-iql sac-train replay buffer")),
+        ]
+        try online.replay.writeD4RL(to: path, metadata: metadata, overwrite: overwrite || thresholdStep != nil)
+    }
+
+    private func savePolicy(to path: String, evaluationReturn: Double?) throws {
+        try learner.currentPolicy.write(to: path, task: task, environmentSteps: online.state.environmentSteps,
+                                        evaluationReturn: evaluationReturn, overwrite: true)
+    }
+
+    /// Evaluates the deterministic policy, appends the row to `eval.csv`; the summary line and the mean return.
+    private func evaluate() throws -> (line: String, meanReturn: Double) {
+        let policy = learner.currentPolicy, started = Date()
+        let evaluation = try evaluator.evaluate { policy.worker() }
+        let record = RunResult.Evaluation(step: online.state.environmentSteps, evaluation: evaluation, reference: evaluator.reference)
+        try evaluationLog.append(record)
+        let line = String(format: "eval step %d: return %.1f ± %.1f, normalised %.1f, length %d–%d (%d episodes, %.1f s)",
+                          record.step, record.meanReturn, record.stdReturn, record.normalizedScore, evaluation.lengths.min() ?? 0,
+                          evaluation.lengths.max() ?? 0, evaluation.returns.count, Date().timeIntervalSince(started))
+        return (line, record.meanReturn)
+    }
+
+    private var checkpoint: SACCheckpoint {
+        SACCheckpoint(config: learner.config, task: task, learner: learner.state, run: online.savedState, replay: online.replay,
+                      targetSteps: targetSteps, thresholdStep: thresholdStep)
+    }
+
+    private func announce() {
+        let config = learner.config
+        print("""
+            SAC in \(task.gymnasiumID) (MuJoCo \(Simulation.version)): observation \(learner.observationDim), action \(learner.actionDim)
+            hidden \(config.hiddenDims), batch \(config.batchSize), lr \(config.learningRate), γ \(config.discount), τ \(config.targetUpdateRate), \
+            \(online.state.randomSteps) random steps, replay \(online.replay.capacity) rows, steps \(online.state.environmentSteps) → \(targetSteps), \
+            \(BuildInfo.blasKernels) kernels
+            run directory \(directory.path)
+            evaluation: \(schedule.evaluationEpisodes) episodes (seeds \(online.state.seed) + k) every \(schedule.evaluation) steps and at the end; \
+            reference \(evaluator.reference.name)
+            """)
+        fflush(stdout)
+    }
+
+    /// 1100 for 1100.0, else the number as Swift prints it.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+}
+
+struct SessionError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
