@@ -3,7 +3,7 @@
 // d4rl-iql: read D4RL datasets, train Implicit Q-Learning on them, report scores.
 // Layers (a target depends only on lower layers; siblings in a layer never import each other):
 //   0 C libraries and kernels   1 Core   2 HDF5, NN, Scores   3 D4RL   4 IQL, SAC, Environments, Sweeps
-//   5 Online (a learner in a simulator), ToolSupport   6 tools
+//   5 Online (a learner in a simulator)   6 ToolSupport   7 tools
 import PackageDescription
 
 let package = Package(
@@ -68,15 +68,17 @@ let package = Package(
             name: "Online", dependencies: ["Core", "D4RL", "NN", "HDF5", "Scores", "IQL", "SAC", "Environments"],
             exclude: ["README.md"]),
 
-        // MARK: Tools (layers 5 and 6)
+        // MARK: Tools (layers 6 and 7)
         .target(
             name: "ToolSupport",
-            dependencies: ["Core", "D4RL", "IQL", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Core", "D4RL", "IQL", "NN", "Online", "Scores", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["README.md"]),
         .executableTarget(
             name: "iql-train",
             dependencies: [
-                "Core", "IQL", "NN", "D4RL", "Scores", "Environments", "ToolSupport",
+                "Core", "IQL", "NN", "D4RL", "Scores", "Environments", "Online", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -88,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "d4rl-collect",
             dependencies: [
-                "Core", "IQL", "D4RL", "Scores", "Environments", "ToolSupport",
+                "Core", "IQL", "D4RL", "Scores", "Environments", "Online", "SAC", "ToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -124,7 +126,7 @@ let package = Package(
         .testTarget(name: "ScoresTests", dependencies: ["Scores", "Core", "TestSupport"]),
         .testTarget(name: "D4RLTests", dependencies: ["D4RL", "Core", "HDF5", "TestSupport"]),
         .testTarget(name: "IQLTests", dependencies: ["IQL", "NN", "D4RL", "Core", "Scores", "HDF5", "Environments", "TestSupport"]),
-        .testTarget(name: "SACTests", dependencies: ["SAC", "NN", "D4RL", "Core", "HDF5", "TestSupport"]),
+        .testTarget(name: "SACTests", dependencies: ["SAC", "NN", "D4RL", "IQL", "Core", "HDF5", "TestSupport"]),
         .testTarget(
             name: "OnlineTests", dependencies: ["Online", "SAC", "IQL", "NN", "D4RL", "Core", "HDF5", "Environments", "TestSupport"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Core", "TestSupport"]),

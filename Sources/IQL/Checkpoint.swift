@@ -98,9 +98,16 @@ public struct Checkpoint: Equatable {
 extension Checkpoint {
     /// Writes the checkpoint to `path` atomically: an existing file there is replaced only
     /// once the new one is complete.
-    public func write(to path: String) throws(CheckpointError) {
+    /// - Parameter adding: writes more groups into the same file before it is renamed into place
+    ///   (an online fine-tuning phase's `/online` and `/replay`), with their own hash; readers of
+    ///   the checkpoint ignore them.
+    public func write(to path: String, adding extra: ((Group) throws -> Void)? = nil) throws(CheckpointError) {
         do {
-            try File.writeAtomically(to: path) { file in try write(into: try file.root()) }
+            try File.writeAtomically(to: path) { file in
+                let root = try file.root()
+                try write(into: root)
+                try extra?(root)
+            }
         } catch let error as FileWriteError {
             throw .unwritable(error)
         } catch let error as HDF5Error {

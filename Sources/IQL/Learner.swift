@@ -1,4 +1,5 @@
 import D4RL
+import Foundation
 import NN
 
 /// Implicit Q-Learning exactly as the original implementation updates (SPEC §3), or behaviour
@@ -30,6 +31,8 @@ public final class Learner {
     let buffers: UpdateBuffers
     /// The helper thread of two-thread updates; nil when updates run on the calling thread alone.
     let threads: ThreadPair?
+    /// One row of the actor's forward pass, for acting online.
+    let actingWorkspace: MLP.Workspace
 
     /// True when updates run on two threads (see `init`'s `twoThreads`).
     public var usesTwoThreads: Bool { threads != nil }
@@ -82,6 +85,7 @@ public final class Learner {
         adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
         actorSchedule = CosineDecay(initialValue: config.actorLearningRate, decaySteps: config.maxSteps)
         batch = Batch(size: config.batchSize, observationDim: observationDim, actionDim: actionDim)
+        actingWorkspace = MLP.Workspace(for: policy.mlp, batchCapacity: 1)
         buffers = UpdateBuffers(
             batchSize: config.batchSize, actionDim: actionDim, critic: critic, value: value, policy: policy,
             parameterCounts: (state.critic.parameters.count, state.value.parameters.count, state.actor.parameters.count))
@@ -110,6 +114,21 @@ public final class Learner {
             let critic = updateCritic()                                                         // 3. Q toward r + γ·mask·V(s′)
             state.targetCritic.moveTowards(state.critic.parameters, rate: config.targetUpdateRate)  // 4. θ_t ← τ_p·θ + (1 − τ_p)·θ_t
             return UpdateMetrics(value: value, actor: actor, critic: critic, actorLearningRate: actorLearningRate)
+        }
+    }
+
+    /// An exploration action of the current actor for one observation (preprocessed as the
+    /// training data): a sample of π(·|s) = N(tanh(m(s)), σ²) clipped to [−1, 1], with
+    /// σ = exp(clip(log_std)) and |A| `nextStandardNormal()` draws from `generator`: the original
+    /// fine-tuning's `sample_actions` at temperature 1. No dropout.
+    public func sampleAction<G: RandomNumberGenerator>(for observation: [Float], using generator: inout G) -> [Float] {
+        precondition(observation.count == observationDim, "expected \(observationDim) observation values, got \(observation.count)")
+        let actor = state.actor.parameters
+        policy.mlp.forward(actor, input: observation, batch: 1, workspace: actingWorkspace)
+        return (0..<actionDim).map { j in
+            let logStd = min(max(actor.values[policy.logStd.offset + j], policy.logStdMin), policy.logStdMax)
+            let sample = tanh(actingWorkspace.output[j]) + exp(logStd) * Float(generator.nextStandardNormal())
+            return min(max(sample, -1), 1)
         }
     }
 

@@ -20,7 +20,8 @@ public final class Trainer {
     /// The seed the run started from (a resumed run's comes from its checkpoint).
     public let seed: UInt64
     private let sampler: BatchSampler
-    private var generator: SplitMix64
+    /// Draws every batch and dropout mask; an online phase continues from its state.
+    public private(set) var generator: SplitMix64
 
     /// Starts a run: the learner is initialised from `SplitMix64(seed)`, which then draws batches.
     /// `twoThreads`: whether updates use a second thread (`Learner`); the numbers are the same.

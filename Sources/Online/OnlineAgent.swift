@@ -12,6 +12,16 @@ public protocol OnlineAgent: AnyObject {
     /// One gradient step on a batch drawn from `replay`, the batch (and any noise the update
     /// needs) drawn from `generator`.
     func update(from replay: ReplayBuffer, using generator: inout SplitMix64) -> Metrics
+    /// An observation as the replay buffer stores it (IQL: normalised as its offline data was).
+    func preprocessedObservation(_ observation: [Float]) -> [Float]
+    /// A reward as the replay buffer stores it (IQL: transformed as its offline data was).
+    func preprocessedReward(_ reward: Double) -> Float
+}
+
+extension OnlineAgent {
+    /// SAC stores what it observes.
+    public func preprocessedObservation(_ observation: [Float]) -> [Float] { observation }
+    public func preprocessedReward(_ reward: Double) -> Float { Float(reward) }
 }
 
 /// What one update reports, as a row of the run's `metrics.csv` and a short status line.

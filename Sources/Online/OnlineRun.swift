@@ -5,7 +5,8 @@ import Environments
 ///
 /// 1. act: a uniform random action in [−1, 1]^|A| for the first `randomSteps` steps of the run,
 ///    then the agent's exploration action;
-/// 2. step the simulator and store (s, a, r, s′, terminated, truncated) in the replay buffer;
+/// 2. step the simulator and store (s, a, r, s′, terminated, truncated) in the replay buffer
+///    (preprocessed as the agent's data, `OnlineAgent.preprocessedObservation`);
 ///    when the episode terminates or reaches its time limit (1000 steps), start the next one
 ///    with reset seed `generator.next()`;
 /// 3. once the buffer holds at least `randomSteps` rows, take one update.
@@ -76,8 +77,9 @@ public final class OnlineRun<Agent: OnlineAgent> {
             ? (0..<agent.actionDim).map { _ in Float(2 * state.generator.nextUnitInterval() - 1) }
             : agent.explorationAction(for: state.observation, using: &state.generator)
         let result = environment.step(action)
-        replay.append(observation: state.observation, action: action, reward: Float(result.reward), terminated: result.terminated,
-                      truncated: result.truncated, nextObservation: result.observation)
+        replay.append(observation: agent.preprocessedObservation(state.observation), action: action,
+                      reward: agent.preprocessedReward(result.reward), terminated: result.terminated, truncated: result.truncated,
+                      nextObservation: agent.preprocessedObservation(result.observation))
         state.environmentSteps += 1
         state.episodeReturn += result.reward
         state.episodeLength += 1

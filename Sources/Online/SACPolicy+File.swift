@@ -46,6 +46,14 @@ extension SACPolicy {
         }
     }
 
+    /// Whether the HDF5 file at `path` says it is a SAC policy file (`@format`); false for other
+    /// HDF5 files, e.g. behaviour policies.
+    /// - Throws: `CheckpointError.unreadable` when the file cannot be opened as HDF5.
+    public static func isPolicyFile(_ path: String) throws(CheckpointError) -> Bool {
+        let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
+        return (try? root.stringAttribute("format")) == fileFormat
+    }
+
     /// Reads and verifies a policy file; `task` is the gymnasium id it was trained in. Widths are
     /// checked against `MemoryBudget` before the network is allocated.
     public init(contentsOf path: String) throws(CheckpointError) {

@@ -8,7 +8,7 @@ import NN
 ///     let worker = policy.worker()
 ///     let action = worker.action(for: observation)                        // tanh(μ)
 ///     let sample = worker.sampleAction(for: observation, using: &generator)
-public struct SACPolicy {
+public struct SACPolicy: Policy {
     public let observationDim: Int
     public let actionDim: Int
     public let hiddenDims: [Int]
@@ -36,6 +36,17 @@ public struct SACPolicy {
         var layout = Parameters()
         _ = SquashedGaussianPolicy(observationDim: observationDim, actionDim: actionDim, hiddenDims: hiddenDims, in: &layout)
         return layout
+    }
+
+    /// tanh(μ(s)) with a workspace of its own per call, so one policy may act on several threads
+    /// (`worker()` reuses one workspace instead).
+    public func action(for observation: [Float]) -> [Float] {
+        network.deterministicAction(actor, for: observation, workspace: MLP.Workspace(for: network.mlp, batchCapacity: 1))
+    }
+
+    /// tanh(μ(s) + σ(s)·ε), thread-safe as `action(for:)`.
+    public func sampleAction<G: RandomNumberGenerator>(for observation: [Float], using generator: inout G) -> [Float] {
+        network.sampleAction(actor, for: observation, workspace: MLP.Workspace(for: network.mlp, batchCapacity: 1), using: &generator)
     }
 
     /// A single-thread copy that reuses one workspace for every action; BLAS is set to one

@@ -20,7 +20,8 @@ struct D4RLCollect: ParsableCommand {
         abstract: "Roll a policy in a MuJoCo environment and write a D4RL-layout HDF5 dataset.",
         discussion: """
             Policies: random (uniform in [-1, 1]^A), deterministic:FILE.h5 or stochastic:FILE.h5 \
-            (a behaviour policy file, e.g. /work/shared/policies/hopper-expert.h5), \
+            (a behaviour policy file, e.g. /work/shared/policies/hopper-expert.h5, or a sac-train \
+            policy file: stochastic samples tanh(μ + σε) as D4RL did, deterministic takes tanh(μ)), \
             checkpoint:RUN/checkpoint.h5 (an IQL run's deterministic actor). Repeat --policy to \
             concatenate segments, with one --transitions (and --noise) for all or one per policy.
 

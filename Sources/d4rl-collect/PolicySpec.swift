@@ -1,9 +1,13 @@
 import ArgumentParser
+import Core
 import Environments
 import IQL
+import Online
+import SAC
 
 /// A `--policy` value: `random`, `deterministic:FILE.h5`, `stochastic:FILE.h5` (behaviour
-/// policy files) or `checkpoint:RUN/checkpoint.h5` (an IQL run's deterministic actor).
+/// policy files, or SAC policy files of `sac-train`) or `checkpoint:RUN/checkpoint.h5` (an IQL
+/// run's deterministic actor).
 enum PolicySpec: ExpressibleByArgument, CustomStringConvertible {
     case random
     case deterministic(path: String)
@@ -51,15 +55,37 @@ enum PolicySpec: ExpressibleByArgument, CustomStringConvertible {
             try fitting((policy.observationDim, policy.actionDim), path)
             return policy
         }
+        func sac(_ path: String) throws -> SACPolicy? {
+            guard try SACPolicy.isPolicyFile(path) else { return nil }
+            let policy = try SACPolicy(contentsOf: path)
+            if let task = policy.task.flatMap(LocomotionTask.named), task.datasetDomain != domain {
+                throw CollectToolError("\(path): a \(task.gymnasiumID) policy cannot act in \(environment.task.gymnasiumID)")
+            }
+            try fitting((policy.observationDim, policy.actionDim), path)
+            return policy
+        }
         switch self {
         case .random: return RandomPolicy(actionDim: environment.actionDim)
-        case .deterministic(let path): return try behavior(path).deterministic
-        case .stochastic(let path): return try behavior(path).stochastic
+        case .deterministic(let path):
+            if let policy = try sac(path) { return DeterministicPolicy(policy) }
+            return try behavior(path).deterministic
+        case .stochastic(let path):
+            if let policy = try sac(path) { return SACSampling(policy: policy) }
+            return try behavior(path).stochastic
         case .checkpoint(let path):
             let policy = try TrainedPolicy.load(path)
             try fitting((policy.observationDim, policy.actionDim), path)
             return DeterministicPolicy(policy)
         }
+    }
+}
+
+/// A SAC policy's samples tanh(μ(s) + σ(s)·ε), as D4RL collected its datasets (no further noise).
+struct SACSampling: SamplingPolicy {
+    let policy: SACPolicy
+
+    func action(for observation: [Float], using generator: inout SplitMix64) -> [Float] {
+        policy.sampleAction(for: observation, using: &generator)
     }
 }
 

@@ -27,11 +27,6 @@ final class SACSession {
         var policyReturn: Double?
     }
 
-    enum Outcome: Equatable {
-        case finished
-        case stopped(StopSignal.Signal)
-    }
-
     /// The files of a run, the checkpoint first (see `RunDirectory`).
     static let runFiles = ["checkpoint.h5", "metrics.csv", "episodes.csv", "eval.csv", "result.json", "policy.h5"]
 
@@ -42,12 +37,10 @@ final class SACSession {
     let targetSteps: Int
     let schedule: Schedule
     let evaluator: LocomotionEvaluator
-    let log: OnlineLog<SACMetrics>
-    let episodeLog: RunCSV
-    let evaluationLog: EvaluationLog
     let replayPath: String?
     let overwrite: Bool
-    let stop: StopSignal
+    /// The loop; built last, once the directory is ready.
+    private var session: OnlineSession<SACLearner>!
     /// The environment step at which an evaluation first reached `schedule.policyReturn`.
     private(set) var thresholdStep: Int?
 
@@ -65,13 +58,13 @@ final class SACSession {
             var generator = SplitMix64(seed: seed)
             learner = SACLearner(config: config, observationDim: o, actionDim: a, using: &generator)
             online = OnlineRun(agent: learner, environment: environment, replay: replay, randomSteps: randomSteps, seed: seed,
-                            generator: generator)
+                               generator: generator)
             (self.task, self.targetSteps, thresholdStep) = (task, targetSteps, nil)
         case .resume(let checkpoint, let targetSteps):
             learner = try SACLearner(config: checkpoint.config, observationDim: checkpoint.replay.observationDim,
                                      actionDim: checkpoint.replay.actionDim, state: checkpoint.learner)
             online = OnlineRun(agent: learner, environment: try LocomotionEnvironment(checkpoint.task), replay: checkpoint.replay,
-                            state: checkpoint.run)
+                               state: checkpoint.run)
             (task, self.targetSteps, thresholdStep) = (checkpoint.task, targetSteps, checkpoint.thresholdStep)
         }
         evaluator = try LocomotionEvaluator(task: task, dataset: task.gymnasiumID, observationDim: learner.observationDim,
@@ -79,112 +72,73 @@ final class SACSession {
         if let replayPath, !overwrite, thresholdStep == nil, FileManager.default.fileExists(atPath: replayPath) {
             throw SessionError("\(replayPath) exists; pass --overwrite to replace it")
         }
-        if case .new(_, _, _, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
-        let resumeStep: Int? = if case .resume = plan { online.state.environmentSteps } else { nil }
-        do {
-            log = try OnlineLog(path: directory.path + "/metrics.csv", resumingAt: resumeStep)
-            episodeLog = try RunCSV(path: directory.path + "/episodes.csv", columns: ["step", "return", "length"], resumingAt: resumeStep)
-            evaluationLog = try EvaluationLog(path: directory.path + "/eval.csv", resumingAt: resumeStep)
-        } catch {
-            directory.restore()
-            throw error
-        }
         self.directory = directory
         self.schedule = schedule
         self.replayPath = replayPath
         self.overwrite = overwrite
-        self.stop = stop
-    }
-
-    /// Trains to the target step or until a stop signal; a failure before the run's first
-    /// checkpoint puts back the run it replaced.
-    func run() throws -> Outcome {
+        if case .new(_, _, _, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
+        let resumeStep: Int? = if case .resume = plan { online.state.environmentSteps } else { nil }
         do {
-            return try train()
+            let learner = learner, evaluator = evaluator
+            session = try OnlineSession(
+                run: online, targetSteps: targetSteps, stepOffset: 0,
+                schedule: .init(log: schedule.log, checkpoint: schedule.checkpoint, evaluation: schedule.evaluation),
+                directory: directory.path, metricsFile: "metrics.csv",
+                evaluationLog: try EvaluationLog(path: directory.path + "/eval.csv", resumingAt: resumeStep), reference: evaluator.reference,
+                resumingAt: resumeStep, stop: stop,
+                evaluate: { let policy = learner.currentPolicy; return try evaluator.evaluate { policy.worker() } },
+                writeCheckpoint: { [unowned self] in
+                    try checkpoint.write(to: directory.checkpointPath)
+                    directory.commit()
+                })
         } catch {
             directory.restore()
             throw error
         }
+        session.lastCheckpoint = directory.holdsRun ? online.state.environmentSteps : nil
+        session.afterStep = { [unowned self] step in
+            guard schedule.policySteps.contains(step) else { return nil }
+            try savePolicy(to: directory.path + "/policy-step-\(step).h5", evaluationReturn: nil)
+            return nil
+        }
+        session.afterEvaluation = { [unowned self] record in
+            guard let threshold = schedule.policyReturn, thresholdStep == nil, record.meanReturn >= threshold else { return (nil, false) }
+            return (try crossThreshold(threshold, meanReturn: record.meanReturn), true)
+        }
     }
 
-    private func train() throws -> Outcome {
-        announce()
-        let progress = ProgressBar(total: targetSteps)
-        var intervalStart = Date(), intervalStep = online.state.environmentSteps
-        var lastMetrics: SACMetrics?, lastEpisode: (return: Double, length: Int)?
-        var lastCheckpoint: Int? = directory.holdsRun ? online.state.environmentSteps : nil
-        func saveCheckpoint() throws {
-            do {
-                try checkpoint.write(to: directory.checkpointPath)
-            } catch {
-                progress.finish()
-                let previous = lastCheckpoint.map { "the previous checkpoint (step \($0)) is intact" } ?? "this run has no checkpoint yet"
-                throw SessionError("\(error); stopped at step \(online.state.environmentSteps), \(previous)")
-            }
-            lastCheckpoint = online.state.environmentSteps
-            directory.commit()
-        }
-        while online.state.environmentSteps < targetSteps {
-            if let signal = stop.raised {
-                progress.finish()
-                try saveCheckpoint()
+    /// Trains to the target step or until a stop signal; a failure before the run's first
+    /// checkpoint puts back the run it replaced.
+    func run() throws -> OnlineSession<SACLearner>.Outcome {
+        do {
+            announce()
+            let outcome = try session.train()
+            if case .stopped(let signal) = outcome {
                 print("stopped by \(signal) at step \(online.state.environmentSteps); checkpoint written to \(directory.checkpointPath); continue with --resume")
-                return .stopped(signal)
+            } else {
+                try finish()
             }
-            let outcome = online.step()
-            let step = online.state.environmentSteps
-            if let metrics = outcome.metrics {
-                guard metrics.isFinite else {
-                    progress.finish()
-                    throw SessionError("non-finite loss at step \(step) (\(metrics.summary)); stopped, \(directory.checkpointPath) left as it was")
-                }
-                lastMetrics = metrics
-            }
-            if let episode = outcome.finishedEpisode {
-                lastEpisode = episode
-                try episodeLog.append(["\(step)", "\(episode.return)", "\(episode.length)"])
-            }
-            if step % schedule.log == 0 || step == targetSteps {
-                let rate = Double(step - intervalStep) / max(Date().timeIntervalSince(intervalStart), 1e-9)
-                (intervalStart, intervalStep) = (Date(), step)
-                try log.append(step: step, metrics: lastMetrics, lastEpisode: lastEpisode, episodes: online.state.episodes, stepsPerSecond: rate)
-                let episodeText = lastEpisode.map { String(format: " episode %.0f", $0.return) } ?? ""
-                progress.update(completed: step, rate: rate, status: (lastMetrics?.summary ?? "filling the buffer") + episodeText)
-            }
-            if schedule.policySteps.contains(step) {
-                try savePolicy(to: directory.path + "/policy-step-\(step).h5", evaluationReturn: nil)
-            }
-            if step % schedule.evaluation == 0 || step == targetSteps {
-                let started = Date()
-                let (line, meanReturn) = try evaluate()
-                progress.note(line)
-                if let threshold = schedule.policyReturn, thresholdStep == nil, meanReturn >= threshold {
-                    progress.note(try crossThreshold(threshold, meanReturn: meanReturn))
-                    try saveCheckpoint()
-                }
-                intervalStart += Date().timeIntervalSince(started)  // steps/s counts the loop without evaluations
-            }
-            if step % schedule.checkpoint == 0 && step < targetSteps { try saveCheckpoint() }
+            return outcome
+        } catch {
+            directory.restore()
+            throw error
         }
-        try saveCheckpoint()
-        progress.finish()
-        try finish()
-        return .finished
     }
 
     /// The end of a run: the final policy, the last evaluation if the loop has not made it (a
     /// resumed run already at its target), `result.json`, and the replay file when no threshold asked for it earlier.
     private func finish() throws {
         let step = online.state.environmentSteps
-        if evaluationLog.evaluations.last?.step != step { print(try evaluate().line) }
-        try savePolicy(to: directory.path + "/policy.h5", evaluationReturn: evaluationLog.evaluations.last?.meanReturn)
+        let evaluations = session.evaluationLog
+        if evaluations.evaluations.last?.step != step { print(try session.evaluateNow().line) }
+        try savePolicy(to: directory.path + "/policy.h5", evaluationReturn: evaluations.evaluations.last?.meanReturn)
         let result = RunResult(
-            dataset: task.gymnasiumID, algorithm: "SAC", seed: online.state.seed, steps: step, evaluations: evaluationLog.evaluations,
+            dataset: task.gymnasiumID, algorithm: "SAC", seed: online.state.seed, steps: step, evaluations: evaluations.evaluations,
             versions: ["mujoco": Simulation.version, "swift": BuildInfo.swiftVersion, "blas": BuildInfo.blasKernels],
             reference: evaluator.reference)
         try result.write(to: directory.path + "/result.json")
         print("trained \(step) environment steps; checkpoint \(directory.checkpointPath), policy \(directory.path)/policy.h5, "
-              + "evaluations \(evaluationLog.path), result \(directory.path)/result.json")
+              + "evaluations \(evaluations.path), result \(directory.path)/result.json")
         guard let replayPath else { return }
         if let threshold = schedule.policyReturn {
             if thresholdStep == nil { print("no evaluation reached return \(threshold); \(replayPath) was not written") }
@@ -224,18 +178,6 @@ final class SACSession {
     private func savePolicy(to path: String, evaluationReturn: Double?) throws {
         try learner.currentPolicy.write(to: path, task: task, environmentSteps: online.state.environmentSteps,
                                         evaluationReturn: evaluationReturn, overwrite: true)
-    }
-
-    /// Evaluates the deterministic policy, appends the row to `eval.csv`; the summary line and the mean return.
-    private func evaluate() throws -> (line: String, meanReturn: Double) {
-        let policy = learner.currentPolicy, started = Date()
-        let evaluation = try evaluator.evaluate { policy.worker() }
-        let record = RunResult.Evaluation(step: online.state.environmentSteps, evaluation: evaluation, reference: evaluator.reference)
-        try evaluationLog.append(record)
-        let line = String(format: "eval step %d: return %.1f ± %.1f, normalised %.1f, length %d–%d (%d episodes, %.1f s)",
-                          record.step, record.meanReturn, record.stdReturn, record.normalizedScore, evaluation.lengths.min() ?? 0,
-                          evaluation.lengths.max() ?? 0, evaluation.returns.count, Date().timeIntervalSince(started))
-        return (line, record.meanReturn)
     }
 
     private var checkpoint: SACCheckpoint {

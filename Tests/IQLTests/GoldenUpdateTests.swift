@@ -19,7 +19,7 @@ struct GoldenUpdateTests {
     static var goldenFiles: [String] {
         func files(in directory: String) -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasSuffix(".h5") }.sorted().map { directory + "/" + $0 }
+                .filter { $0.hasPrefix("iql_") && $0.hasSuffix(".h5") }.sorted().map { directory + "/" + $0 }
         }
         let shared = files(in: Fixtures.packageRoot.appendingPathComponent("../shared/golden").standardized.path)
         let extra = ProcessInfo.processInfo.environment["IQL_GOLDEN_DIR"].map(files(in:)) ?? []

@@ -51,4 +51,22 @@ public struct PreprocessedData: Sendable {
         normalizer?.apply(to: &transitions)
         self.transitions = transitions
     }
+
+    /// A reward observed online, transformed as the training rewards were (fine-tuning stores
+    /// new transitions beside the offline ones): r/(max_return − min_return)·1000 for
+    /// locomotion, r − 1 for antmaze, r otherwise.
+    public func preprocessedReward(_ reward: Double) -> Float {
+        switch rewardTransform {
+        case .locomotion: return Float(reward) / (rewardReturnRange ?? 1) * 1000
+        case .antmaze: return Float(reward) - 1
+        case .none: return Float(reward)
+        }
+    }
+
+    /// An observation normalised as the training observations were (unchanged without normalisation).
+    public func preprocessedObservation(_ observation: [Float]) -> [Float] {
+        var observation = observation
+        normalizer?.normalize(&observation)
+        return observation
+    }
 }
