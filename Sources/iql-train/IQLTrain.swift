@@ -4,6 +4,7 @@ import D4RL
 import Foundation
 import IQL
 import NN
+import Online
 import ToolSupport
 
 @main
@@ -71,6 +72,14 @@ struct IQLTrain: ParsableCommand {
         """)
     var threads: Int = ThreadPair.machineHasSecondCore ? 2 : 1
 
+    @Option(parsing: .unconditional, help: """
+        After the offline steps, fine-tune online for this many environment steps in the \
+        evaluation simulator (IQL paper §5.3): one update per step with the same losses, from a \
+        replay buffer seeded with the dataset; the actor's cosine schedule spans both phases, and \
+        eval.csv continues on the update axis.
+        """)
+    var finetuneSteps: Int?
+
     @Flag(help: "Continue the run saved in the output directory.")
     var resume = false
 
@@ -97,6 +106,7 @@ struct IQLTrain: ParsableCommand {
 
     func validate() throws {
         try requireFlag(steps, "--steps", "≥ 1") { $0 >= 1 }
+        try requireFlag(finetuneSteps, "--finetune-steps", "in 1...100000000") { (1...100_000_000).contains($0) }
         for (value, flag) in [(logInterval, "--log-interval"), (checkpointInterval, "--checkpoint-interval"), (evalInterval, "--eval-interval")] {
             try requireFlag(value, flag, "≥ 1") { $0 >= 1 }
         }
@@ -132,7 +142,7 @@ struct IQLTrain: ParsableCommand {
     func newRunConfig(for name: DatasetName) -> IQLConfig {
         var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: name))
         config.algorithm = algorithm ?? .iql
-        config.maxSteps = steps ?? Self.defaultSteps
+        config.maxSteps = (steps ?? Self.defaultSteps) + (finetuneSteps ?? 0)
         overrides.apply(to: &config)
         return config
     }
@@ -141,7 +151,7 @@ struct IQLTrain: ParsableCommand {
     private func plan(in directory: RunDirectory, name: DatasetName) throws -> TrainingSession.Plan {
         guard resume else {
             return .new(config: newRunConfig(for: name), preprocessing: data.preprocessing, seed: seed ?? 0,
-                        targetSteps: steps ?? Self.defaultSteps, replacing: overwrite)
+                        targetSteps: steps ?? Self.defaultSteps, finetuneSteps: finetuneSteps, replacing: overwrite)
         }
         try directory.begin(.resume)
         let checkpoint = try Checkpoint(contentsOf: directory.checkpointPath)
@@ -158,10 +168,23 @@ struct IQLTrain: ParsableCommand {
             throw ValidationError("--resume continues the run in \(directory.path) as configured; these flags contradict it: "
                                   + contradictions.joined(separator: ", ") + " (only --steps may extend a run)")
         }
+        var finetune = try FineTuningPhase(checkpointAt: directory.checkpointPath, observationDim: checkpoint.observationDim,
+                                           actionDim: checkpoint.actionDim)
+        if let finetuneSteps {
+            guard finetune != nil else {
+                throw ValidationError("--finetune-steps: the run in \(directory.path) was not started with fine-tuning, so its actor's schedule ends offline")
+            }
+            let done = finetune?.progress?.run.environmentSteps ?? 0
+            guard finetuneSteps >= done else { throw ValidationError("--finetune-steps \(finetuneSteps) is below the run's \(done) online steps") }
+            finetune?.targetSteps = finetuneSteps
+        }
+        if let steps, finetune?.progress != nil {
+            throw ValidationError("--steps \(steps): the run in \(directory.path) has finished its offline steps and is fine-tuning (extend it with --finetune-steps)")
+        }
         if let steps, steps < checkpoint.state.step {
             throw ValidationError("--steps \(steps) is below the run's step \(checkpoint.state.step)")
         }
-        return .resume(checkpoint, targetSteps: steps ?? max(checkpoint.targetSteps, checkpoint.state.step))
+        return .resume(checkpoint, targetSteps: steps ?? max(checkpoint.targetSteps, checkpoint.state.step), finetune: finetune)
     }
 }
 

@@ -3,6 +3,7 @@ import D4RL
 import Environments
 import Foundation
 import IQL
+import Online
 import ToolSupport
 
 /// One invocation of `iql-train`: the run directory, the trainer, and the loop that logs,
@@ -11,10 +12,13 @@ import ToolSupport
 struct TrainingSession {
     /// What to train.
     enum Plan {
-        /// A new run; `replacing`: an existing run in the directory may be replaced (`--overwrite`).
-        case new(config: IQLConfig, preprocessing: PreprocessingOptions, seed: UInt64, targetSteps: Int, replacing: Bool)
-        /// The run a checkpoint saved, continued to `targetSteps`.
-        case resume(Checkpoint, targetSteps: Int)
+        /// A new run; `replacing`: an existing run in the directory may be replaced (`--overwrite`);
+        /// `finetuneSteps`: online steps after the offline ones (`--finetune-steps`), or nil.
+        case new(config: IQLConfig, preprocessing: PreprocessingOptions, seed: UInt64, targetSteps: Int, finetuneSteps: Int?,
+                 replacing: Bool)
+        /// The run a checkpoint saved, continued to `targetSteps`, with its fine-tuning phase
+        /// (its target possibly extended) when it was planned with one.
+        case resume(Checkpoint, targetSteps: Int, finetune: FineTuningPhase?)
     }
 
     /// Updates between metrics rows, checkpoints and evaluations.
@@ -31,7 +35,7 @@ struct TrainingSession {
     }
 
     /// The files of a run, the checkpoint first (see `RunDirectory`).
-    static let runFiles = ["checkpoint.h5", "metrics.csv", "eval.csv", "result.json"]
+    static let runFiles = ["checkpoint.h5", "metrics.csv", "eval.csv", "result.json", "online-metrics.csv", "episodes.csv"]
 
     let directory: RunDirectory
     let trainer: Trainer
@@ -41,6 +45,8 @@ struct TrainingSession {
     let evaluation: TrainingEvaluation?
     let evaluationMessage: String
     let stop: StopSignal
+    /// The online phase after the offline steps, when the run is fine-tuned.
+    let finetune: FineTuningPhase?
     var checkpointPath: String { directory.checkpointPath }
 
     /// Loads and preprocesses the dataset and builds the trainer, checking everything that could
@@ -51,10 +57,10 @@ struct TrainingSession {
          evaluation options: EvaluationOptions, stop: StopSignal) throws {
         let preprocessing: PreprocessingOptions, config: IQLConfig
         switch plan {
-        case .new(let newConfig, let newPreprocessing, _, _, let replacing):
+        case .new(let newConfig, let newPreprocessing, _, _, _, let replacing):
             if directory.holdsRun && !replacing { throw RunDirectoryError.holdsRun(directory: directory.path) }
             (config, preprocessing) = (newConfig, newPreprocessing)
-        case .resume(let checkpoint, _):
+        case .resume(let checkpoint, _, _):
             (config, preprocessing) = (checkpoint.config, checkpoint.preprocessing)
         }
         let source = try DatasetSource(path)
@@ -64,14 +70,30 @@ struct TrainingSession {
         try Self.requireMemory(for: config, data: data)
         let twoThreads = threads == 2
         switch plan {
-        case .new(_, _, let seed, let targetSteps, _):
+        case .new(_, _, let seed, let targetSteps, _, _):
             trainer = Trainer(data: data, preprocessing: preprocessing, dataset: identity, config: config, seed: seed,
                               targetSteps: targetSteps, twoThreads: twoThreads)
-        case .resume(let checkpoint, let targetSteps):
+        case .resume(let checkpoint, let targetSteps, _):
             trainer = try Trainer(resuming: checkpoint, data: data, dataset: identity, targetSteps: targetSteps, twoThreads: twoThreads)
         }
         let (evaluator, evaluationMessage) = try TrainingEvaluation.evaluator(options: options, interval: schedule.evaluation, trainer: trainer, minari: loaded.minari)
-        if case .new(_, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
+        switch plan {
+        case .new(_, _, _, _, let finetuneSteps?, _):
+            guard let evaluator else {
+                throw SessionError("fine-tuning needs a simulator: \(evaluationMessage)")
+            }
+            finetune = FineTuningPhase(targetSteps: finetuneSteps, task: evaluator.task)
+        case .resume(_, _, let phase): finetune = phase
+        default: finetune = nil
+        }
+        if let finetune {
+            let rows = data.transitions.count + finetune.targetSteps
+            if let reason = MemoryBudget.refusal(ReplayBuffer.byteCount(capacity: rows, observationDim: data.transitions.observationDim,
+                                                                        actionDim: data.transitions.actionDim)) {
+                throw SessionError("a replay buffer of \(rows) rows (the data and the fine-tuning steps) \(reason) (--max-memory)")
+            }
+        }
+        if case .new(_, _, _, _, _, let replacing) = plan { try directory.begin(replacing ? .overwrite : .new) }
         do {
             let resumeStep: Int? = if case .resume = plan { trainer.step } else { nil }
             log = try TrainingLog(path: directory.path + "/metrics.csv", resumingAt: resumeStep)
@@ -123,7 +145,7 @@ struct TrainingSession {
         var lastCheckpoint: Int? = directory.holdsRun ? trainer.step : nil
         func saveCheckpoint() throws {
             do {
-                try trainer.checkpoint.write(to: checkpointPath)
+                try trainer.checkpoint.write(to: checkpointPath, adding: finetune.map { phase in { root in try phase.write(to: root) } })
             } catch {
                 progress.finish()
                 let previous = lastCheckpoint.map { "the previous checkpoint (step \($0)) is intact" } ?? "this run has no checkpoint yet"
@@ -160,6 +182,9 @@ struct TrainingSession {
         }
         try saveCheckpoint()
         progress.finish()
+        if let finetune {
+            if case .stopped(let signal) = try fineTune(finetune, lastCheckpoint: lastCheckpoint) { return .stopped(signal) }
+        }
         print("trained \(trainer.step) steps; checkpoint \(checkpointPath), metrics \(log.path)")
         if let evaluation {
             // A resumed run that had already reached its target has not been evaluated in the loop.
