@@ -54,11 +54,14 @@ struct SACTrain: ParsableCommand {
     @Option(parsing: .unconditional, help: "Rows of the replay buffer, allocated at the start (the oldest are replaced when it is full).")
     var replayCapacity: Int = 1_000_000
 
-    @Option(parsing: .unconditional, help: "Transitions per update.")
-    var batchSize: Int = 256
+    @Option(parsing: .unconditional, help: "Transitions per update (default 256).")
+    var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "Adam's learning rate for the critics, the policy and log α.")
-    var learningRate: Float = 3e-4
+    @Option(help: "Hidden widths of the policy and of each critic, comma-separated (default 256,256).")
+    var hiddenDims: String?
+
+    @Option(parsing: .unconditional, help: "Adam's learning rate for the critics, the policy and log α (default 3e-4).")
+    var learningRate: Float?
 
     @Option(parsing: .unconditional, help: "Environment steps between metrics rows.")
     var logInterval: Int = 1000
@@ -109,7 +112,13 @@ struct SACTrain: ParsableCommand {
         try requireFlag(savePolicyAtReturn, "--save-policy-at-return", "finite") { $0.isFinite }
         _ = try policySteps()
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
-        if let violation = config.violations().first { throw ValidationError(violation) }
+        if let violation = config.violations().first { throw ValidationError(Self.flagMessage(violation)) }
+    }
+
+    /// A configuration violation in the flags' words: `batch_size must be …` → `--batch-size must be …`.
+    static func flagMessage(_ violation: String) -> String {
+        let field = violation.prefix { $0 != " " }
+        return "--" + field.replacingOccurrences(of: "_", with: "-") + violation.dropFirst(field.count)
     }
 
     /// `--save-policy-at` as sorted steps.
@@ -122,11 +131,27 @@ struct SACTrain: ParsableCommand {
         return steps.compactMap { $0 }.sorted()
     }
 
+    /// A new run's configuration: SAC's defaults with each given flag.
     var config: SACConfig {
         var config = SACConfig()
-        config.batchSize = batchSize
-        config.learningRate = learningRate
+        if let hiddenDims { config.hiddenDims = hiddenDims.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 } }
+        if let batchSize { config.batchSize = batchSize }
+        if let learningRate { config.learningRate = learningRate }
         return config
+    }
+
+    /// The given flags that differ from a saved run's configuration.
+    func contradictions(with saved: SACConfig) -> [String] {
+        let given = config
+        var found: [String] = []
+        if hiddenDims != nil, given.hiddenDims != saved.hiddenDims {
+            found.append("--hidden-dims \(hiddenDims!) (the run has \(saved.hiddenDims.map(String.init).joined(separator: ",")))")
+        }
+        if let batchSize, batchSize != saved.batchSize { found.append("--batch-size \(batchSize) (the run has \(saved.batchSize))") }
+        if let learningRate, learningRate != saved.learningRate {
+            found.append("--learning-rate \(learningRate) (the run has \(saved.learningRate))")
+        }
+        return found
     }
 
     func run() throws {
@@ -142,7 +167,7 @@ struct SACTrain: ParsableCommand {
             var contradictions: [String] = []
             if checkpoint.task != task { contradictions.append("--env \(env) (the run has \(checkpoint.task.gymnasiumID))") }
             if let seed, seed != checkpoint.run.seed { contradictions.append("--seed \(seed) (the run has \(checkpoint.run.seed))") }
-            if checkpoint.config != config { contradictions.append("--batch-size/--learning-rate (the run has \(checkpoint.config.batchSize), \(checkpoint.config.learningRate))") }
+            contradictions += self.contradictions(with: checkpoint.config)
             guard contradictions.isEmpty else {
                 throw ValidationError("--resume continues the run in \(path) as configured; these flags contradict it: "
                                       + contradictions.joined(separator: ", ") + " (only --steps may extend a run)")
