@@ -135,7 +135,7 @@ let package = Package(
             name: "ToolTests",
             dependencies: [
                 "d4rl-inspect", "d4rl-score", "iql-train", "iql-eval", "iql-sweep", "d4rl-collect", "d4rl-convert", "sac-train", "IQL", "D4RL", "Environments",
-                "HDF5", "Core", "Scores", "TestSupport",
+                "HDF5", "Core", "Scores", "Online", "SAC", "TestSupport",
             ]),
     ],
     swiftLanguageModes: [.v5]
