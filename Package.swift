@@ -116,7 +116,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "iql-bench",
-            dependencies: ["Core", "D4RL", "IQL", "NN", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Core", "D4RL", "IQL", "NN", "Environments", "Online", "SAC", "ToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: Tests
         .target(name: "TestSupport", path: "Tests/_TestSupport"),

@@ -47,12 +47,28 @@ struct PythonTools {
         }
     }
 
+    /// Runs `tools/cleanrl_sac_speed.py` (CleanRL's SAC on `environment`, one thread) and returns
+    /// the environment steps/s of its learning phase.
+    func cleanRLStepsPerSecond(python: String?, environment: String, steps: Int, learningStarts: Int, seed: Int,
+                               policyFrequency: Int) throws -> Double {
+        let venv = packageRoot.appendingPathComponent("cleanrl-venv/bin/python").path
+        let interpreter = python ?? (FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3")
+        let arguments = ["--env-id", environment, "--steps", String(learningStarts + steps), "--learning-starts", String(learningStarts),
+                         "--seed", String(seed), "--policy-frequency", String(policyFrequency)]
+        let (status, output) = try run("cleanrl_sac_speed.py", arguments, python: interpreter)
+        guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("steps_per_second ") }),
+              let rate = Double(line.split(separator: " ")[1]) else {
+            throw BenchError("tools/cleanrl_sac_speed.py failed (exit \(status)); install CleanRL: python3 -m venv cleanrl-venv && cleanrl-venv/bin/pip install -r tools/requirements-cleanrl.txt")
+        }
+        return rate
+    }
+
     /// Runs `python3 tools/<script> arguments…` in the package root. Its standard error
     /// goes to ours; its standard output is returned.
-    private func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    private func run(_ script: String, _ arguments: [String], python: String = "python3") throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "tools/\(script)"] + arguments
+        process.arguments = [python, "tools/\(script)"] + arguments
         process.currentDirectoryURL = packageRoot
         let output = Pipe()
         process.standardOutput = output
