@@ -26,10 +26,13 @@ Inputs (no Swift needed):
   they would add files, not failure paths), Fixtures/fuzz/seeds/checkpoint.h5 (an iql-train
   run: hopper-medium-v2-mini, --steps 20 --hidden-dims 16,16 --batch-size 32
   --eval-env none) and Fixtures/fuzz/seeds/hopper-medium.h5 (a copy of
-  /work/shared/policies/hopper-medium.h5).
+  /work/shared/policies/hopper-medium.h5), Fixtures/fuzz/seeds/sac-checkpoint.h5 and
+  sac-policy.h5 (a sac-train run: --env hopper --steps 130 --random-steps 100 --hidden-dims 4,4
+  --batch-size 8 --replay-capacity 200 --eval-episodes 1 --eval-interval 1000; its checkpoint.h5
+  and policy.h5).
 
 Every file gets a manifest entry {file, kind, input, expect, detail, ...}:
-  input   dataset | checkpoint | policy | minari | sweep (which reader the file is
+  input   dataset | checkpoint | sac-checkpoint | policy | sac-policy | minari | sweep (which reader the file is
           meant for; a minari entry is a dataset directory holding data/, a sweep
           entry an iql-sweep file);
   expect  ok     : a legal file (h5py reads it, layout valid) that must be read;
@@ -644,7 +647,7 @@ class Corpus:
 
     def add(self, name, kind, input, expect, detail, **extra):
         assert name not in self.entries, name
-        assert input in ("dataset", "checkpoint", "policy", "minari", "sweep") and expect in ("ok", "error", "either")
+        assert input in ("dataset", "checkpoint", "sac-checkpoint", "policy", "sac-policy", "minari", "sweep") and expect in ("ok", "error", "either")
         assert (self.out / name).exists(), name
         if name in EXTENDED and not self.extended:
             remove(self.out / name)
@@ -1740,6 +1743,77 @@ def seed_files(c, scratch):
     return out
 
 
+def gen_online(c):
+    """Hostile sac-train checkpoints (input sac-checkpoint: `sac-train --resume --check`) and SAC
+    policy files (input sac-policy: d4rl-collect reads them as it reads behaviour policies). Each file is a
+    copy of a seed written by sac-train (Fixtures/fuzz/seeds/sac-*.h5, README there) with one
+    edit made by h5py; the readers check sizes, values and the widths before the content hash,
+    so each edit is refused for its own reason."""
+    def edited(seed, name, kind, input, detail, edit=None, expect="error"):
+        shutil.copyfile(c.seeds / seed, c.path(name))
+        if edit:
+            with h5py.File(c.path(name), "r+") as f:
+                edit(f)
+        c.add(name, kind, input, expect, detail)
+
+    def replace(f, key, values):
+        del f[key]
+        f.create_dataset(key, data=values, track_times=False)
+
+    def checkpoint(name, detail, edit=None, expect="error"):
+        edited("sac-checkpoint.h5", name, "sac-checkpoint", "sac-checkpoint", detail, edit, expect)
+
+    def policy(name, detail, edit=None, expect="error"):
+        edited("sac-policy.h5", name, "sac-policy", "sac-policy", detail, edit, expect)
+
+    checkpoint("sac-checkpoint-valid.h5", "the seed itself (hopper, hidden [4, 4], 130 steps, a 200-row buffer); control",
+               expect="ok")
+    checkpoint("sac-checkpoint-format.h5", "@format names the IQL checkpoint format",
+               lambda f: f.attrs.__setitem__("format", "d4rl-iql-checkpoint"))
+    checkpoint("sac-checkpoint-version-2.h5", "@version 2, a layout this build does not read",
+               lambda f: f.attrs.__setitem__("version", np.int64(2)))
+    checkpoint("sac-checkpoint-task-unknown.h5", "@task Cartpole-v1", lambda f: f.attrs.__setitem__("task", "Cartpole-v1"))
+    checkpoint("sac-checkpoint-observation-dim.h5", "@observation_dim 12 where Hopper-v4 has 11",
+               lambda f: f.attrs.__setitem__("observation_dim", np.int64(12)))
+    checkpoint("sac-checkpoint-hidden-huge.h5", "config@hidden_dims: 16 layers of 65536 units (about 270 GB of networks)",
+               lambda f: f["config"].attrs.__setitem__("hidden_dims", np.full(16, 65536, dtype=np.int64)))
+    checkpoint("sac-checkpoint-batch-zero.h5", "config@batch_size 0", lambda f: f["config"].attrs.__setitem__("batch_size", np.int64(0)))
+    checkpoint("sac-checkpoint-replay-capacity-huge.h5", "replay@capacity 2^31 - 1 rows (about 240 GB)",
+               lambda f: f["replay"].attrs.__setitem__("capacity", np.int64(2**31 - 1)))
+    checkpoint("sac-checkpoint-replay-appended-huge.h5", "replay@appended 2^40: the buffer would hold 200 rows, it stores 130",
+               lambda f: f["replay"].attrs.__setitem__("appended", np.int64(2**40)))
+    checkpoint("sac-checkpoint-replay-mask-half.h5", "replay/masks[0] = 0.5 (masks are 0 or 1)",
+               lambda f: f["replay/masks"].__setitem__(0, 0.5))
+    checkpoint("sac-checkpoint-replay-rows-short.h5", "replay/rewards has 129 rows, the other arrays 130",
+               lambda f: replace(f, "replay/rewards", f["replay/rewards"][:129]))
+    checkpoint("sac-checkpoint-nan-actor.h5", "a NaN in learner/params/actor/layers/layer0/kernel",
+               lambda f: f["learner/params/actor/layers/layer0/kernel"].__setitem__((0, 0), np.nan))
+    checkpoint("sac-checkpoint-negative-moment.h5", "a negative Adam second moment of the critic",
+               lambda f: f["learner/optimizers/critic/second_moment"].__setitem__(0, -1.0))
+    checkpoint("sac-checkpoint-qpos-short.h5", "online/qpos has 5 values, Hopper has 6",
+               lambda f: replace(f, "online/qpos", f["online/qpos"][:5]))
+    checkpoint("sac-checkpoint-elapsed-1000.h5", "online@elapsed_steps 1000: the episode would be past its time limit",
+               lambda f: f["online"].attrs.__setitem__("elapsed_steps", np.int64(1000)))
+    checkpoint("sac-checkpoint-reward-edited.h5", "one stored reward changed: only @content_hash tells",
+               lambda f: f["replay/rewards"].__setitem__(3, f["replay/rewards"][3] + 1))
+    checkpoint("sac-checkpoint-no-replay.h5", "no /replay group", lambda f: f.__delitem__("replay"))
+    checkpoint("sac-checkpoint-kernel-shape.h5", "learner/params/critic/q1/layer0/kernel is (13, 4), the layout needs (14, 4)",
+               lambda f: replace(f, "learner/params/critic/q1/layer0/kernel", f["learner/params/critic/q1/layer0/kernel"][:13]))
+
+    policy("sac-policy-valid.h5", "the seed's final policy (hopper, hidden [4, 4]); control", expect="ok")
+    policy("sac-policy-hidden-huge.h5", "@hidden_dims: 16 layers of 65536 units",
+           lambda f: f.attrs.__setitem__("hidden_dims", np.full(16, 65536, dtype=np.int64)))
+    policy("sac-policy-hidden-strings.h5", "@hidden_dims is a list of strings",
+           lambda f: f.attrs.__setitem__("hidden_dims", np.array([b"4", b"4"])))
+    policy("sac-policy-nan.h5", "a NaN in actor/layers/layer1/kernel", lambda f: f["actor/layers/layer1/kernel"].__setitem__((1, 1), np.nan))
+    policy("sac-policy-walker.h5", "@task edited to Walker2d-v4; @content_hash covers the task, so the edit is refused as damage",
+           lambda f: f.attrs.__setitem__("task", "Walker2d-v4"))
+    policy("sac-policy-observation-dim.h5", "@observation_dim 12: layer0/kernel (11, 4) does not fit",
+           lambda f: f.attrs.__setitem__("observation_dim", np.int64(12)))
+    policy("sac-policy-weights-edited.h5", "one weight changed: only @content_hash tells",
+           lambda f: f["actor/layers/layer2/bias"].__setitem__(0, f["actor/layers/layer2/bias"][0] + 0.5))
+
+
 def remove(path):
     """Removes a corpus entry, a file or a (Minari) directory, if it is there."""
     if path.is_dir():
@@ -2094,7 +2168,7 @@ def generate(out, seeds_dir, count, extended=False):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clear_previous(out)
-    for needed in ("checkpoint.h5", "hopper-medium.h5"):
+    for needed in ("checkpoint.h5", "hopper-medium.h5", "sac-checkpoint.h5", "sac-policy.h5"):
         if not (Path(seeds_dir) / needed).exists():
             raise SystemExit(f"missing seed {Path(seeds_dir) / needed} (see Fixtures/fuzz/README.md)")
     c = Corpus(out, seeds_dir, extended)
@@ -2102,7 +2176,7 @@ def generate(out, seeds_dir, count, extended=False):
     scratch.mkdir(exist_ok=True)
     try:
         for gen in (gen_sizes, gen_empty, gen_links, gen_damaged, gen_floats, gen_nonfinite, gen_sparse, gen_raw,
-                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies, gen_minari, gen_sweeps):
+                    gen_dtypes, gen_filters, gen_checkpoints, gen_policies, gen_online, gen_minari, gen_sweeps):
             gen(c)
         gen_seed_mutations(c, seed_files(c, scratch), count)
     finally:

@@ -10,6 +10,7 @@ For each manifest entry it runs, one process at a time, each under a virtual-mem
 
     every file        d4rl-inspect FILE;  d4rl-inspect --json FILE;  d4rl-inspect --any-hdf5 FILE
     checkpoints       iql-eval FILE --episodes 1
+    SAC checkpoints   sac-train --env hopper --resume --check -o DIR   (DIR/checkpoint.h5 a copy of FILE)
     policies          d4rl-collect --env hopper --policy stochastic:FILE --transitions 20 --workers 1
 
 and classifies each run: ok (exit 0), error (exit 1 with exactly one stderr line, starting with
@@ -28,6 +29,7 @@ import json
 import math
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -156,7 +158,12 @@ def commands(entry, path, build, scratch):
            ("inspect-any-hdf5", [inspect, "--any-hdf5", path])]
     if entry["input"] == "checkpoint":
         out.append(("iql-eval", [str(build / "iql-eval"), path, "--episodes", "1"]))
-    if entry["input"] == "policy":
+    if entry["input"] == "sac-checkpoint":
+        run = Path(scratch) / "sac-run"
+        run.mkdir(exist_ok=True)
+        shutil.copyfile(path, run / "checkpoint.h5")
+        out.append(("sac-train", [str(build / "sac-train"), "--env", "hopper", "--resume", "--check", "-o", str(run)]))
+    if entry["input"] in ("policy", "sac-policy"):
         out.append(("d4rl-collect", [str(build / "d4rl-collect"), "--env", "hopper", "--policy", f"stochastic:{path}",
                                      "--transitions", "20", "--workers", "1", "-o",
                                      str(Path(scratch) / "collected.hdf5"), "--overwrite"]))

@@ -93,6 +93,9 @@ struct SACTrain: ParsableCommand {
     @Flag(help: "Start over in an output directory that already holds a run, and replace an existing --write-replay file.")
     var overwrite = false
 
+    @Flag(help: "Only check the flags (with --resume: read and verify the run's checkpoint), then exit (0 when training would start).")
+    var check = false
+
     @OptionGroup(title: "Resources")
     var memory: MemoryOption
 
@@ -172,12 +175,17 @@ struct SACTrain: ParsableCommand {
                 throw ValidationError("--resume continues the run in \(path) as configured; these flags contradict it: "
                                       + contradictions.joined(separator: ", ") + " (only --steps may extend a run)")
             }
+            if check {
+                print("\(directory.checkpointPath): \(checkpoint.task.gymnasiumID), step \(checkpoint.run.environmentSteps) of \(checkpoint.targetSteps), replay buffer \(checkpoint.replay.count) of \(checkpoint.replay.capacity) rows; it resumes")
+                return
+            }
             if let steps, steps < checkpoint.run.environmentSteps {
                 throw ValidationError("--steps \(steps) is below the run's step \(checkpoint.run.environmentSteps)")
             }
             plan = .resume(checkpoint, targetSteps: steps ?? max(checkpoint.targetSteps, checkpoint.run.environmentSteps))
         } else {
             if directory.holdsRun && !overwrite { throw RunDirectoryError.holdsRun(directory: path) }
+            if check { return }
             plan = .new(task: task, config: config, seed: seed ?? 0, targetSteps: steps ?? Self.defaultSteps,
                         randomSteps: randomSteps, replayCapacity: replayCapacity, replacing: overwrite)
         }

@@ -131,7 +131,18 @@ struct FuzzCorpusToolTests {
         Self.expect(try Self.run("d4rl-inspect", ["--any-hdf5", path]), nil)
     }
 
-    @Test("hostile policy files: d4rl-collect ends cleanly; damaged ones are refused", arguments: manifest.filter { $0.input == "policy" })
+    @Test("hostile SAC checkpoints: sac-train --resume --check ends cleanly; damaged ones are refused",
+          arguments: manifest.filter { $0.input == "sac-checkpoint" })
+    func sacCheckpoints(_ entry: Manifest.Entry) throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("run"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.corpus + "/" + entry.file, toPath: directory.path("run/checkpoint.h5"))
+        Self.expect(try Self.run("sac-train", ["--env", "hopper", "--resume", "--check", "-o", directory.path("run")]), entry.expect)
+        Self.expect(try Self.run("d4rl-inspect", ["--any-hdf5", Self.corpus + "/" + entry.file]), nil)
+    }
+
+    @Test("hostile policy files (behaviour and SAC policies): d4rl-collect ends cleanly; damaged ones are refused",
+          arguments: manifest.filter { $0.input == "policy" || $0.input == "sac-policy" })
     func policies(_ entry: Manifest.Entry) throws {
         let directory = try TemporaryDirectory()
         Self.expect(try Self.run("d4rl-collect", ["--env", "hopper", "--policy", "stochastic:" + Self.corpus + "/" + entry.file,
