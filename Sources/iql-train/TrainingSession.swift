@@ -164,14 +164,14 @@ struct TrainingSession {
             let metrics = trainer.train()
             guard metrics.isFinite else {
                 progress.finish()
-                throw SessionError("non-finite loss at step \(trainer.step) (\(Self.describe(metrics))); stopped, \(checkpointPath) left as it was")
+                throw SessionError("non-finite loss at step \(trainer.step) (\(metrics.summary)); stopped, \(checkpointPath) left as it was")
             }
             let step = trainer.step
             if step % schedule.log == 0 || step == trainer.targetSteps {
                 rate = Double(step - intervalStep) / max(Date().timeIntervalSince(intervalStart), 1e-9)
                 (intervalStart, intervalStep) = (Date(), step)
                 try log.append(step: step, metrics: metrics, stepsPerSecond: rate)
-                progress.update(completed: step, rate: rate, status: Self.describe(metrics))
+                progress.update(completed: step, rate: rate, status: metrics.summary)
             }
             if let evaluation, evaluation.isDue(step: step, target: trainer.targetSteps) {
                 let started = Date()
@@ -209,10 +209,6 @@ struct TrainingSession {
         fflush(stdout)  // before the progress bar's first line on standard error
     }
 
-    static func describe(_ metrics: UpdateMetrics) -> String {
-        let parts: [(String, Float?)] = [("value", metrics.valueLoss), ("actor", metrics.actorLoss), ("critic", metrics.criticLoss)]
-        return parts.compactMap { name, value in value.map { String(format: "\(name) %.4g", $0) } }.joined(separator: " ")
-    }
 }
 
 struct SessionError: Error, CustomStringConvertible {
