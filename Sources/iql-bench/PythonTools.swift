@@ -58,7 +58,7 @@ struct PythonTools {
         let (status, output) = try run("cleanrl_sac_speed.py", arguments, python: interpreter)
         guard status == 0, let line = output.split(separator: "\n").last(where: { $0.hasPrefix("steps_per_second ") }),
               let rate = Double(line.split(separator: " ")[1]) else {
-            throw BenchError("tools/cleanrl_sac_speed.py failed (exit \(status)); install CleanRL: python3 -m venv cleanrl-venv && cleanrl-venv/bin/pip install -r tools/requirements-cleanrl.txt")
+            throw BenchError("tools/cleanrl_sac_speed.py failed (exit \(status)); install CleanRL: python3 -m venv cleanrl-venv && cleanrl-venv/bin/pip install --no-deps --ignore-requires-python -r tools/requirements-cleanrl.txt")
         }
         return rate
     }

@@ -20,7 +20,7 @@ struct SACBenchmark: ParsableCommand {
             sac_continuous_action (PyTorch on CPU, one thread) on the same gymnasium task for the same \
             steps, alternating with ours for --rounds rounds; the ratio is ours / CleanRL. CleanRL \
             is not installed by this tool:
-              python3 -m venv cleanrl-venv && cleanrl-venv/bin/pip install -r tools/requirements-cleanrl.txt
+              python3 -m venv cleanrl-venv && cleanrl-venv/bin/pip install --no-deps --ignore-requires-python -r tools/requirements-cleanrl.txt
             """)
 
     @Option(help: "Simulator: hopper, halfcheetah, walker2d, ant (gymnasium v4).")
