@@ -24,14 +24,15 @@ extension MLP {
     /// `workspace`: every step's `.inputGradient` part, no parameter gradients. SAC's policy
     /// loss differentiates the critics with respect to their action input this way.
     public func inputGradient(_ parameters: Parameters, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
-                              batch: Int, workspace: Workspace, into inputGradient: UnsafeMutablePointer<Float>) {
+                              batch: Int, workspace: Workspace, into inputGradient: UnsafeMutablePointer<Float>,
+                              sharing: ProductShare? = nil) {
         parameters.values.withUnsafeBufferPointer { values in
             let base = values.baseAddress!
             // `.inputGradient` steps write no parameter gradients, so the gradient buffer is never touched.
             let untouched = UnsafeMutablePointer(mutating: base)
             for l in stride(from: layers.count - 1, through: 0, by: -1) {
                 backwardStep(l, .inputGradient, parameters: base, gradients: untouched, input: input, outputGradient: outputGradient,
-                             batch: batch, workspace: workspace, inputGradient: inputGradient)
+                             batch: batch, workspace: workspace, inputGradient: inputGradient, sharing: sharing)
             }
         }
     }

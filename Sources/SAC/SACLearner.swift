@@ -37,10 +37,19 @@ public final class SACLearner {
     let buffers: SACBuffers
     /// One row of the policy's forward pass, for acting.
     let actingWorkspace: MLP.Workspace
+    /// The helper thread of two-thread updates; nil when updates run on the calling thread alone.
+    let threads: ThreadPair?
+
+    /// True when updates run on two threads (see `init`'s `twoThreads`).
+    public var usesTwoThreads: Bool { threads != nil }
 
     /// A new learner: PyTorch's default initialisation (`initializeUniformFanIn`) of Q1, Q2 and
     /// π, drawn from `generator` in that order; the target critic equal to the critic; log α = 0.
-    public convenience init<G: RandomNumberGenerator>(config: SACConfig, observationDim: Int, actionDim: Int, using generator: inout G) {
+    ///
+    /// - Parameter twoThreads: whether updates run steps 1 and 3 side by side on a helper thread
+    ///   (the default on a machine with two or more cores) or on the calling thread; the numbers are the same.
+    public convenience init<G: RandomNumberGenerator>(config: SACConfig, observationDim: Int, actionDim: Int, using generator: inout G,
+                                                      twoThreads: Bool = ThreadPair.machineHasSecondCore) {
         var layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
         layouts.critic.q1.initializeUniformFanIn(&layouts.parameters.critic, using: &generator)
         layouts.critic.q2.initializeUniformFanIn(&layouts.parameters.critic, using: &generator)
@@ -50,18 +59,20 @@ public final class SACLearner {
             step: 0, critic: Trainable(parameters: parameters.critic, adam: adam), targetCritic: parameters.critic,
             actor: Trainable(parameters: parameters.actor, adam: adam),
             logTemperature: Trainable(parameters: parameters.logTemperature, adam: adam))
-        try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state)
+        try! self.init(config: config, observationDim: observationDim, actionDim: actionDim, state: state, twoThreads: twoThreads)
     }
 
-    /// A learner continuing from `state` (e.g. a checkpoint's).
+    /// A learner continuing from `state` (e.g. a checkpoint's); `twoThreads` as above.
     /// - Throws: `SACError.layoutMismatch` when the state's tensors do not fit the configuration.
-    public init(config: SACConfig, observationDim: Int, actionDim: Int, state: SACState) throws(SACError) {
+    public init(config: SACConfig, observationDim: Int, actionDim: Int, state: SACState,
+                twoThreads: Bool = ThreadPair.machineHasSecondCore) throws(SACError) {
         let layouts = Self.layouts(config: config, observationDim: observationDim, actionDim: actionDim)
         let expected = [layouts.parameters.critic, layouts.parameters.critic, layouts.parameters.actor, layouts.parameters.logTemperature]
         for (name, (expected, actual)) in zip(SACState.networkNames, zip(expected, state.networks)) where expected.tensors != actual.tensors {
             throw .layoutMismatch(network: name, expected: expected.tensors.map(\.shape), found: actual.tensors.map(\.shape))
         }
         self.config = config
+        threads = twoThreads ? ThreadPair(concurrent: true) : nil
         self.observationDim = observationDim
         self.actionDim = actionDim
         targetEntropy = -Float(actionDim)
@@ -109,24 +120,33 @@ public final class SACLearner {
     /// 3. critics: y = r + γ·mask·(min Q_t(s′, a′) − α·log π(a′|s′)), L_Q = mean (Q1 − y)² + mean (Q2 − y)²;
     /// 4. Adam steps on log α, π, then the critics; θ_t ← τ·θ + (1 − τ)·θ_t.
     ///
+    /// Steps 1 and 3 read only the parameters before the update and write their own buffers, so
+    /// with a second thread they run side by side, each thread helping with the other's matrix
+    /// products when it finishes first; the numbers are those of the sequential order.
     /// Subnormal Floats count as zero during the update, as in IQL's.
     @discardableResult
     public func update() -> SACMetrics {
         withSubnormalsFlushedToZero {
             let alpha = temperature
-            let (actorLoss, entropy) = policyGradient(temperature: alpha)                         // 1.
+            var actor: (loss: Float, entropy: Float) = (0, 0), critic: (loss: Float, meanQ: Float) = (0, 0)
+            if let threads {
+                threads.run({ share in actor = self.policyGradient(temperature: alpha, sharing: share) },     // 1. ‖
+                            { share in critic = self.criticGradient(temperature: alpha, sharing: share) })    // 3.
+            } else {
+                actor = policyGradient(temperature: alpha)                                          // 1.
+                critic = criticGradient(temperature: alpha)                                         // 3.
+            }
             let temperatureStep = temperatureLoss(                                                // 2.
                 logTemperature: state.logTemperature.parameters.values[0], logProbabilities: buffers.logProbabilities,
                 count: batch.size, targetEntropy: targetEntropy)
             buffers.temperatureGradient[0] = temperatureStep.gradient
-            let (criticLoss, meanQ) = criticGradient(temperature: alpha)                          // 3.
             adam.step(&state.logTemperature, gradients: buffers.temperatureGradient, learningRate: config.learningRate)  // 4.
             adam.step(&state.actor, gradients: buffers.actorGradients, learningRate: config.learningRate)
             adam.step(&state.critic, gradients: buffers.criticGradients, learningRate: config.learningRate)
             state.targetCritic.moveTowards(state.critic.parameters, rate: config.targetUpdateRate)
             state.step += 1
-            return SACMetrics(criticLoss: criticLoss, actorLoss: actorLoss, temperatureLoss: temperatureStep.loss,
-                              temperature: alpha, entropy: entropy, meanQ: meanQ)
+            return SACMetrics(criticLoss: critic.loss, actorLoss: actor.loss, temperatureLoss: temperatureStep.loss,
+                              temperature: alpha, entropy: actor.entropy, meanQ: critic.meanQ)
         }
     }
 

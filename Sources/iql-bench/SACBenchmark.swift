@@ -16,7 +16,7 @@ struct SACBenchmark: ParsableCommand {
         discussion: """
             Each round runs a fresh SAC run (batch 256, 2×256 networks, one update per step) in the \
             simulator: --random-steps uniform random steps untimed, then --steps timed learning steps, \
-            on one thread. With --reference, tools/cleanrl_sac_speed.py runs CleanRL's \
+            on --threads threads. With --reference, tools/cleanrl_sac_speed.py runs CleanRL's \
             sac_continuous_action (PyTorch on CPU, one thread) on the same gymnasium task for the same \
             steps, alternating with ours for --rounds rounds; the ratio is ours / CleanRL. CleanRL \
             is not installed by this tool:
@@ -35,6 +35,9 @@ struct SACBenchmark: ParsableCommand {
     @Option(help: "Rounds (alternating ours and the reference).")
     var rounds = 3
 
+    @Option(help: "Threads of our update: 1 or 2 (the policy's and the critics' gradients side by side). CleanRL runs on one.")
+    var threads = 1
+
     @Flag(help: "Also run CleanRL's SAC.")
     var reference = false
 
@@ -51,6 +54,7 @@ struct SACBenchmark: ParsableCommand {
         try requireFlag(steps, "--steps", "≥ 100") { $0 >= 100 }
         try requireFlag(randomSteps, "--random-steps", "≥ 256") { $0 >= 256 }
         try requireFlag(rounds, "--rounds", "≥ 1") { $0 >= 1 }
+        try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         try requireFlag(policyFrequency, "--policy-frequency", "1 or 2") { $0 == 1 || $0 == 2 }
     }
 
@@ -71,7 +75,7 @@ struct SACBenchmark: ParsableCommand {
         func summary(_ values: [Double]) -> String {
             String(format: "%.1f ", values.reduce(0, +) / Double(values.count)) + "[" + values.map { String(format: "%.0f", $0) }.joined(separator: ", ") + "]"
         }
-        print("SAC in \(task.gymnasiumID), \(steps) learning steps after \(randomSteps) random ones, one thread, \(BuildInfo.blasKernels) kernels")
+        print("SAC in \(task.gymnasiumID), \(steps) learning steps after \(randomSteps) random ones, ours on \(threads == 2 ? "two threads" : "one thread"), \(BuildInfo.blasKernels) kernels")
         print("ours: \(summary(ours)) environment steps/s")
         if !theirs.isEmpty {
             let ratio = (ours.reduce(0, +) / Double(ours.count)) / (theirs.reduce(0, +) / Double(theirs.count))
@@ -87,7 +91,7 @@ struct SACBenchmark: ParsableCommand {
         let environment = try LocomotionEnvironment(task)
         var generator = SplitMix64(seed: seed)
         let learner = SACLearner(config: SACConfig(), observationDim: environment.observationDim, actionDim: environment.actionDim,
-                                 using: &generator)
+                                 using: &generator, twoThreads: threads == 2)
         let replay = try ReplayBuffer(capacity: randomSteps + steps, observationDim: environment.observationDim, actionDim: environment.actionDim)
         let run = OnlineRun(agent: learner, environment: environment, replay: replay, randomSteps: randomSteps, seed: seed, generator: generator)
         for _ in 0..<(randomSteps - 1) { _ = run.step() }

@@ -46,7 +46,8 @@ final class SACSession {
 
     /// Builds the learner, the buffer and the evaluator, checking everything that could fail
     /// before the directory is touched; then prepares the directory and opens the logs.
-    init(directory: RunDirectory, plan: Plan, schedule: Schedule, replayPath: String?, overwrite: Bool, stop: StopSignal) throws {
+    init(directory: RunDirectory, plan: Plan, schedule: Schedule, replayPath: String?, overwrite: Bool, twoThreads: Bool,
+         stop: StopSignal) throws {
         switch plan {
         case .new(let task, let config, let seed, let targetSteps, let randomSteps, let replayCapacity, _):
             let environment = try LocomotionEnvironment(task)
@@ -56,13 +57,13 @@ final class SACSession {
             }
             let replay = try ReplayBuffer(capacity: replayCapacity, observationDim: o, actionDim: a)
             var generator = SplitMix64(seed: seed)
-            learner = SACLearner(config: config, observationDim: o, actionDim: a, using: &generator)
+            learner = SACLearner(config: config, observationDim: o, actionDim: a, using: &generator, twoThreads: twoThreads)
             online = OnlineRun(agent: learner, environment: environment, replay: replay, randomSteps: randomSteps, seed: seed,
                                generator: generator)
             (self.task, self.targetSteps, thresholdStep) = (task, targetSteps, nil)
         case .resume(let checkpoint, let targetSteps):
             learner = try SACLearner(config: checkpoint.config, observationDim: checkpoint.replay.observationDim,
-                                     actionDim: checkpoint.replay.actionDim, state: checkpoint.learner)
+                                     actionDim: checkpoint.replay.actionDim, state: checkpoint.learner, twoThreads: twoThreads)
             online = OnlineRun(agent: learner, environment: try LocomotionEnvironment(checkpoint.task), replay: checkpoint.replay,
                                state: checkpoint.run)
             (task, self.targetSteps, thresholdStep) = (checkpoint.task, targetSteps, checkpoint.thresholdStep)
@@ -191,7 +192,7 @@ final class SACSession {
             SAC in \(task.gymnasiumID) (MuJoCo \(Simulation.version)): observation \(learner.observationDim), action \(learner.actionDim)
             hidden \(config.hiddenDims), batch \(config.batchSize), lr \(config.learningRate), γ \(config.discount), τ \(config.targetUpdateRate), \
             \(online.state.randomSteps) random steps, replay \(online.replay.capacity) rows, steps \(online.state.environmentSteps) → \(targetSteps), \
-            \(BuildInfo.blasKernels) kernels
+            \(learner.usesTwoThreads ? "two threads" : "one thread"), \(BuildInfo.blasKernels) kernels
             run directory \(directory.path)
             evaluation: \(schedule.evaluationEpisodes) episodes (seeds \(online.state.seed) + k) every \(schedule.evaluation) steps and at the end; \
             reference \(evaluator.reference.name)

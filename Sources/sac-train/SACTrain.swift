@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Environments
 import Foundation
+import NN
 import Online
 import SAC
 import ToolSupport
@@ -87,6 +88,13 @@ struct SACTrain: ParsableCommand {
         """)
     var writeReplay: String?
 
+    @Option(parsing: .unconditional, help: """
+        Threads an update runs on: 2 (the default with two or more cores: the policy's and the \
+        critics' gradients side by side) or 1, to leave a core to a second run. The numbers are \
+        the same either way.
+        """)
+    var threads: Int = ThreadPair.machineHasSecondCore ? 2 : 1
+
     @Flag(help: "Continue the run saved in the output directory.")
     var resume = false
 
@@ -111,6 +119,7 @@ struct SACTrain: ParsableCommand {
         for (value, flag) in [(logInterval, "--log-interval"), (checkpointInterval, "--checkpoint-interval"), (evalInterval, "--eval-interval")] {
             try requireFlag(value, flag, "≥ 1") { $0 >= 1 }
         }
+        try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         try requireFlag(evalEpisodes, "--eval-episodes", "in 1...100000") { (1...100_000).contains($0) }
         try requireFlag(savePolicyAtReturn, "--save-policy-at-return", "finite") { $0.isFinite }
         _ = try policySteps()
@@ -193,7 +202,7 @@ struct SACTrain: ParsableCommand {
             directory: directory, plan: plan,
             schedule: .init(log: logInterval, checkpoint: checkpointInterval, evaluation: evalInterval, evaluationEpisodes: evalEpisodes,
                             policySteps: try policySteps(), policyReturn: savePolicyAtReturn),
-            replayPath: writeReplay, overwrite: overwrite, stop: stop)
+            replayPath: writeReplay, overwrite: overwrite, twoThreads: threads == 2, stop: stop)
         if case .stopped(let signal) = try session.run() { throw ExitCode(signal.exitStatus) }
     }
 }
