@@ -113,6 +113,9 @@ final class SACSession {
     func run() throws -> OnlineSession<SACLearner>.Outcome {
         do {
             announce()
+            if online.state.environmentSteps == 0, schedule.policySteps.contains(0) {
+                try savePolicy(to: directory.path + "/policy-step-0.h5", evaluationReturn: nil)
+            }
             let outcome = try session.train()
             if case .stopped(let signal) = outcome {
                 print("stopped by \(signal) at step \(online.state.environmentSteps); checkpoint written to \(directory.checkpointPath); continue with --resume")

@@ -79,7 +79,10 @@ struct SACTrain: ParsableCommand {
     @Option(parsing: .unconditional, help: "Also save the policy when an evaluation's mean return first reaches this (a D4RL \"medium\" policy: policy-return-<R>.h5).")
     var savePolicyAtReturn: Double?
 
-    @Option(parsing: .unconditional, help: "Also save the policy at these environment steps (comma-separated: policy-step-<N>.h5).")
+    @Option(parsing: .unconditional, help: """
+        Also save the policy at these environment steps (comma-separated: policy-step-<N>.h5); 0 \
+        is the randomly initialised policy (D4RL's "random").
+        """)
     var savePolicyAt: String?
 
     @Option(help: """
@@ -137,8 +140,8 @@ struct SACTrain: ParsableCommand {
     func policySteps() throws -> [Int] {
         guard let savePolicyAt else { return [] }
         let steps = savePolicyAt.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !steps.isEmpty, steps.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("--save-policy-at must be comma-separated steps ≥ 1, got '\(savePolicyAt)'")
+        guard !steps.isEmpty, steps.allSatisfy({ ($0 ?? -1) >= 0 }) else {
+            throw ValidationError("--save-policy-at must be comma-separated steps ≥ 0, got '\(savePolicyAt)'")
         }
         return steps.compactMap { $0 }.sorted()
     }

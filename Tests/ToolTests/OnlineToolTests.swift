@@ -1,3 +1,4 @@
+import Core
 import D4RL
 import Foundation
 import IQL
@@ -34,7 +35,7 @@ struct OnlineToolTests {
         let directory = try TemporaryDirectory()
         let run = directory.path("run"), replay = directory.path("hopper-replay.hdf5")
         let result = try Self.sac(["--env", "hopper", "--steps", "300", "--eval-interval", "150", "--log-interval", "50",
-                                   "--save-policy-at", "200", "--save-policy-at-return", "-1e9", "--write-replay", replay, "-o", run] + Self.small)
+                                   "--save-policy-at", "0,200", "--save-policy-at-return", "-1e9", "--write-replay", replay, "-o", run] + Self.small)
         #expect(result.status == 0, "\(result.standardError)")
         let metrics = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n")
         #expect(metrics.first == "step,critic_loss,actor_loss,alpha_loss,alpha,entropy,mean_q,episode_return,episode_length,episodes,steps_per_second")
@@ -43,7 +44,7 @@ struct OnlineToolTests {
         #expect(cells[0] == "" && !cells[1].isEmpty, "no update before the buffer holds --random-steps rows, one from then on")
         let evaluations = try String(contentsOfFile: run + "/eval.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(evaluations.map { $0.prefix { $0 != "," } } == ["150", "300"])
-        for file in ["policy.h5", "policy-step-200.h5", "policy-return--1000000000.h5", "result.json", "episodes.csv"] {
+        for file in ["policy.h5", "policy-step-0.h5", "policy-step-200.h5", "policy-return--1000000000.h5", "result.json", "episodes.csv"] {
             #expect(FileManager.default.fileExists(atPath: run + "/" + file), "\(file) missing")
         }
         // The threshold was crossed at the first evaluation: the replay file holds the 150 rows before it.
@@ -51,6 +52,12 @@ struct OnlineToolTests {
         #expect(dataset.rowCount == 150 && (dataset.timeouts?.last == true || dataset.terminals.last == true))
         let policy = try SACPolicy(contentsOf: run + "/policy.h5")
         #expect(policy.task == "Hopper-v4" && policy.hiddenDims == [16, 16])
+        // Step 0 is the initial policy: the weights SACLearner draws from the run's seed.
+        var generator = SplitMix64(seed: 0)
+        var config = SACConfig()
+        (config.hiddenDims, config.batchSize) = ([16, 16], 16)
+        let initial = SACLearner(config: config, observationDim: 11, actionDim: 3, using: &generator, twoThreads: false)
+        #expect(try SACPolicy(contentsOf: run + "/policy-step-0.h5").actor == initial.state.actor.parameters)
         let collected = directory.path("collected.hdf5")
         let collect = try Tool.run("d4rl-collect", ["--env", "hopper", "--policy", "stochastic:\(run)/policy.h5", "--transitions", "300", "-o", collected])
         #expect(collect.status == 0, "\(collect.standardError)")
