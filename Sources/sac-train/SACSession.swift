@@ -24,6 +24,8 @@ final class SACSession {
         var evaluation: Int
         var evaluationEpisodes: Int
         var policySteps: [Int]
+        /// Also every this many steps, when set.
+        var policyInterval: Int?
         var policyReturn: Double?
     }
 
@@ -98,7 +100,7 @@ final class SACSession {
         }
         session.lastCheckpoint = directory.holdsRun ? online.state.environmentSteps : nil
         session.afterStep = { [unowned self] step in
-            guard schedule.policySteps.contains(step) else { return nil }
+            guard schedule.policySteps.contains(step) || schedule.policyInterval.map({ step % $0 == 0 }) == true else { return nil }
             try savePolicy(to: directory.path + "/policy-step-\(step).h5", evaluationReturn: nil)
             return nil
         }
@@ -168,15 +170,20 @@ final class SACSession {
     }
 
     private func writeReplay(to path: String) throws {
-        let metadata: [(key: String, value: MetadataValue)] = [
+        try online.replay.writeD4RL(to: path, metadata: Self.replayMetadata(task: task, seed: online.state.seed, rows: online.replay.appended),
+                                    overwrite: overwrite || thresholdStep != nil)
+    }
+
+    /// `metadata/*` of a replay file: SAC, the task, the run's seed, the environment steps the rows cover.
+    static func replayMetadata(task: LocomotionTask, seed: UInt64, rows: Int) -> [(key: String, value: MetadataValue)] {
+        [
             ("algorithm", .bytes("SAC")),
             ("environment", .text("\(task.name) (gymnasium \(task.gymnasiumID) semantics)")),
-            ("seed", .unsigned(online.state.seed)),
-            ("environment_steps", .integers([Int64(online.state.environmentSteps)])),
+            ("seed", .unsigned(seed)),
+            ("environment_steps", .integers([Int64(rows)])),
             ("mujoco_version", .text(Simulation.version)),
             ("collector", .text("d4rl-iql sac-train replay buffer")),
         ]
-        try online.replay.writeD4RL(to: path, metadata: metadata, overwrite: overwrite || thresholdStep != nil)
     }
 
     private func savePolicy(to path: String, evaluationReturn: Double?) throws {

@@ -85,6 +85,9 @@ struct SACTrain: ParsableCommand {
         """)
     var savePolicyAt: String?
 
+    @Option(parsing: .unconditional, help: "Also save the policy every this many environment steps (policy-step-<N>.h5).")
+    var savePolicyEvery: Int?
+
     @Option(help: """
         Write the replay buffer as a D4RL dataset to this file (D4RL's medium-replay): when \
         --save-policy-at-return saves its policy, else at the end.
@@ -97,6 +100,16 @@ struct SACTrain: ParsableCommand {
         the same either way.
         """)
     var threads: Int = ThreadPair.machineHasSecondCore ? 2 : 1
+
+    @Option(help: """
+        Instead of training: write the replay buffer of the run saved in the output directory as a \
+        D4RL dataset to this file (--until-step: only the steps before it, e.g. D4RL's \
+        medium-replay up to the medium policy), then exit.
+        """)
+    var exportReplay: String?
+
+    @Option(parsing: .unconditional, help: "With --export-replay: the environment step the rows end before (default: every row held).")
+    var untilStep: Int?
 
     @Flag(help: "Continue the run saved in the output directory.")
     var resume = false
@@ -125,9 +138,25 @@ struct SACTrain: ParsableCommand {
         try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         try requireFlag(evalEpisodes, "--eval-episodes", "in 1...100000") { (1...100_000).contains($0) }
         try requireFlag(savePolicyAtReturn, "--save-policy-at-return", "finite") { $0.isFinite }
+        try requireFlag(savePolicyEvery, "--save-policy-every", "≥ 1") { $0 >= 1 }
+        try requireFlag(untilStep, "--until-step", "≥ 1") { $0 >= 1 }
+        guard untilStep == nil || exportReplay != nil else { throw ValidationError("--until-step goes with --export-replay") }
         _ = try policySteps()
         guard !(resume && overwrite) else { throw ValidationError("--resume and --overwrite exclude each other") }
         if let violation = config.violations().first { throw ValidationError(Self.flagMessage(violation)) }
+    }
+
+    /// `--export-replay`: the saved run's buffer, up to `--until-step`, as a D4RL file.
+    private func export(to file: String, from directory: RunDirectory) throws {
+        try directory.begin(.resume)
+        let checkpoint = try SACCheckpoint(contentsOf: directory.checkpointPath)
+        let replay = checkpoint.replay, until = untilStep ?? replay.appended
+        guard until > replay.firstHeld && until <= replay.appended else {
+            throw ValidationError("--until-step \(until): the buffer holds the steps \(replay.firstHeld)..<\(replay.appended)")
+        }
+        try replay.writeD4RL(to: file, metadata: SACSession.replayMetadata(task: checkpoint.task, seed: checkpoint.run.seed, rows: until),
+                             overwrite: overwrite, appendedBefore: until)
+        print("wrote \(file): \(until - replay.firstHeld) rows (steps \(replay.firstHeld)..<\(until)) of \(checkpoint.task.gymnasiumID), seed \(checkpoint.run.seed)")
     }
 
     /// A configuration violation in the flags' words: `batch_size must be …` → `--batch-size must be …`.
@@ -175,6 +204,7 @@ struct SACTrain: ParsableCommand {
         let task = LocomotionTask.named(env)!
         let path = output ?? "runs/sac-\(task.gymnasiumID.lowercased())-seed\(seed ?? 0)"
         let directory = try RunDirectory(path: path, files: SACSession.runFiles)
+        if let exportReplay { return try export(to: exportReplay, from: directory) }
         let plan: SACSession.Plan
         if resume {
             try directory.begin(.resume)
@@ -204,7 +234,7 @@ struct SACTrain: ParsableCommand {
         let session = try SACSession(
             directory: directory, plan: plan,
             schedule: .init(log: logInterval, checkpoint: checkpointInterval, evaluation: evalInterval, evaluationEpisodes: evalEpisodes,
-                            policySteps: try policySteps(), policyReturn: savePolicyAtReturn),
+                            policySteps: try policySteps(), policyInterval: savePolicyEvery, policyReturn: savePolicyAtReturn),
             replayPath: writeReplay, overwrite: overwrite, twoThreads: threads == 2, stop: stop)
         if case .stopped(let signal) = try session.run() { throw ExitCode(signal.exitStatus) }
     }

@@ -35,7 +35,7 @@ struct OnlineToolTests {
         let directory = try TemporaryDirectory()
         let run = directory.path("run"), replay = directory.path("hopper-replay.hdf5")
         let result = try Self.sac(["--env", "hopper", "--steps", "300", "--eval-interval", "150", "--log-interval", "50",
-                                   "--save-policy-at", "0,200", "--save-policy-at-return", "-1e9", "--write-replay", replay, "-o", run] + Self.small)
+                                   "--save-policy-at", "0,200", "--save-policy-every", "250", "--save-policy-at-return", "-1e9", "--write-replay", replay, "-o", run] + Self.small)
         #expect(result.status == 0, "\(result.standardError)")
         let metrics = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n")
         #expect(metrics.first == "step,critic_loss,actor_loss,alpha_loss,alpha,entropy,mean_q,episode_return,episode_length,episodes,steps_per_second")
@@ -44,12 +44,21 @@ struct OnlineToolTests {
         #expect(cells[0] == "" && !cells[1].isEmpty, "no update before the buffer holds --random-steps rows, one from then on")
         let evaluations = try String(contentsOfFile: run + "/eval.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(evaluations.map { $0.prefix { $0 != "," } } == ["150", "300"])
-        for file in ["policy.h5", "policy-step-0.h5", "policy-step-200.h5", "policy-return--1000000000.h5", "result.json", "episodes.csv"] {
+        for file in ["policy.h5", "policy-step-0.h5", "policy-step-200.h5", "policy-step-250.h5", "policy-return--1000000000.h5", "result.json", "episodes.csv"] {
             #expect(FileManager.default.fileExists(atPath: run + "/" + file), "\(file) missing")
         }
         // The threshold was crossed at the first evaluation: the replay file holds the 150 rows before it.
         let dataset = try D4RLDataset(contentsOf: replay)
         #expect(dataset.rowCount == 150 && (dataset.timeouts?.last == true || dataset.terminals.last == true))
+        // --export-replay afterwards: the first 120 steps are the first rows of the threshold's file.
+        let exported = directory.path("first-120.hdf5")
+        let export = try Self.sac(["--env", "hopper", "--export-replay", exported, "--until-step", "120", "-o", run])
+        #expect(export.status == 0 && export.standardOutput.contains("120 rows"), "\(export.standardError)")
+        let first = try D4RLDataset(contentsOf: exported)
+        #expect(first.rowCount == 120 && first.observations == Array(dataset.observations.prefix(120 * 11)))
+        #expect(first.actions == Array(dataset.actions.prefix(120 * 3)) && first.timeouts?.last == true)
+        let beyond = try Self.sac(["--env", "hopper", "--export-replay", directory.path("x.hdf5"), "--until-step", "301", "-o", run])
+        #expect(beyond.status != 0 && beyond.standardError.contains("holds the steps 0..<300"), "\(beyond.standardError)")
         let policy = try SACPolicy(contentsOf: run + "/policy.h5")
         #expect(policy.task == "Hopper-v4" && policy.hiddenDims == [16, 16])
         // Step 0 is the initial policy: the weights SACLearner draws from the run's seed.
