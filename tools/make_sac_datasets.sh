@@ -41,7 +41,8 @@ first_step_reaching() {
 for robot in $ROBOTS; do
     run="$OUT/sac-$robot"
     if [ -f "$run/checkpoint.h5" ]; then
-        "$bin/sac-train" --env "$robot" --resume -o "$run" >&2
+        # What a run saves and when it evaluates are flags of each invocation, not of the checkpoint.
+        "$bin/sac-train" --env "$robot" --resume --save-policy-every "$INTERVAL" --eval-interval "$INTERVAL" -o "$run" >&2
     else
         # shellcheck disable=SC2086  # SAC_FLAGS holds words
         "$bin/sac-train" --env "$robot" --seed 0 --steps "$SAC_STEPS" --save-policy-at 0 --save-policy-every "$INTERVAL" \
