@@ -21,6 +21,7 @@ extension IQLConfig {
         hash.combine([hiddenDims.count] + hiddenDims)
         hash.combine(Self.floatFields.map { self[keyPath: $0.1] })
         hash.combine(Self.integerFields.map { self[keyPath: $0.1] })
+        if !decaysActorLearningRate { hash.combine("constant actor learning rate") }  // only when set: older files stay valid
     }
 
     func write(to group: Group) throws(HDF5Error) {
@@ -28,6 +29,7 @@ extension IQLConfig {
         try group.setAttribute("hidden_dims", hiddenDims.map(Int64.init))
         for (name, field) in Self.floatFields { try group.setAttribute(name, self[keyPath: field]) }
         for (name, field) in Self.integerFields { try group.setAttribute(name, Int64(self[keyPath: field])) }
+        try group.setAttribute("decays_actor_learning_rate", decaysActorLearningRate)
     }
 
     init(readingFrom group: Group) throws(CheckpointError) {
@@ -46,6 +48,10 @@ extension IQLConfig {
         }
         for (name, field) in Self.integerFields {
             self[keyPath: field] = Int(try checkpointIO { () throws(HDF5Error) in try group.attribute(name, as: Int64.self) })
+        }
+        // Absent from files written before fine-tuning existed: the cosine schedule.
+        if try checkpointIO({ () throws(HDF5Error) in try group.hasAttribute("decays_actor_learning_rate") }) {
+            decaysActorLearningRate = try checkpointIO { () throws(HDF5Error) in try group.attribute("decays_actor_learning_rate", as: Bool.self) }
         }
     }
 }

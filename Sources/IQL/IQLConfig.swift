@@ -25,8 +25,13 @@ public struct IQLConfig: Hashable, Sendable {
     public var maxAdvantageWeight: Float = 100
     /// Dropout rate after each hidden layer of the actor, during actor updates only (0 = none).
     public var dropoutRate: Float = 0
-    /// Adam learning rate of the actor at step 0; decays to 0 at `maxSteps` by a cosine.
+    /// Adam learning rate of the actor at step 0; decays to 0 at `maxSteps` by a cosine when
+    /// `decaysActorLearningRate`.
     public var actorLearningRate: Float = 3e-4
+    /// Whether the actor's learning rate follows the cosine schedule (the original's
+    /// `opt_decay_schedule = "cosine"`) or stays constant (its fine-tuning configuration's
+    /// `opt_decay_schedule = None`, which `iql-train --finetune-steps` uses).
+    public var decaysActorLearningRate = true
     /// Adam learning rate of the value function (constant).
     public var valueLearningRate: Float = 3e-4
     /// Adam learning rate of the twin critic (constant).
@@ -37,7 +42,7 @@ public struct IQLConfig: Hashable, Sendable {
     public var targetUpdateRate: Float = 0.005
     /// Transitions per update.
     public var batchSize: Int = 256
-    /// Length of the actor's cosine schedule, and the default training length.
+    /// Length of the actor's cosine schedule (when it decays), and the default training length.
     public var maxSteps: Int = 1_000_000
     /// Bounds the actor's state-independent log standard deviation is clipped to.
     public var logStdMin: Float = -5

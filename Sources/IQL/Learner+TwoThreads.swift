@@ -26,7 +26,7 @@ import NN
 /// Adam step split as above.
 extension Learner {
     func updateOnTwoThreads<G: RandomNumberGenerator>(_ threads: ThreadPair, dropoutUsing generator: inout G) -> UpdateMetrics {
-        let actorLearningRate = actorSchedule.value(atStep: state.step)
+        let actorLearningRate = self.actorLearningRate
         defer { state.step += 1 }
         let b = buffers, between = threads.callerShare
         guard config.algorithm == .iql else {

@@ -27,7 +27,8 @@ public final class Learner {
     let value: ValueFunction
     let policy: GaussianPolicy
     let adam: Adam
-    let actorSchedule: CosineDecay
+    /// The actor's cosine schedule, nil when its learning rate is constant.
+    let actorSchedule: CosineDecay?
     let buffers: UpdateBuffers
     /// The helper thread of two-thread updates; nil when updates run on the calling thread alone.
     let threads: ThreadPair?
@@ -83,7 +84,8 @@ public final class Learner {
         value = layouts.value
         policy = layouts.policy
         adam = Adam(beta1: config.adamBeta1, beta2: config.adamBeta2, epsilon: config.adamEpsilon)
-        actorSchedule = CosineDecay(initialValue: config.actorLearningRate, decaySteps: config.maxSteps)
+        actorSchedule = config.decaysActorLearningRate
+            ? CosineDecay(initialValue: config.actorLearningRate, decaySteps: config.maxSteps) : nil
         batch = Batch(size: config.batchSize, observationDim: observationDim, actionDim: actionDim)
         actingWorkspace = MLP.Workspace(for: policy.mlp, batchCapacity: 1)
         buffers = UpdateBuffers(
@@ -103,7 +105,7 @@ public final class Learner {
     public func update<G: RandomNumberGenerator>(dropoutUsing generator: inout G) -> UpdateMetrics {
         withSubnormalsFlushedToZero {
             if let threads { return updateOnTwoThreads(threads, dropoutUsing: &generator) }
-            let actorLearningRate = actorSchedule.value(atStep: state.step)
+            let actorLearningRate = actorLearningRate
             defer { state.step += 1 }
             guard config.algorithm == .iql else {
                 let actor = updateActor(learningRate: actorLearningRate, dropoutUsing: &generator)
@@ -131,6 +133,9 @@ public final class Learner {
             return min(max(sample, -1), 1)
         }
     }
+
+    /// The actor's learning rate for the next update.
+    var actorLearningRate: Float { actorSchedule?.value(atStep: state.step) ?? config.actorLearningRate }
 
     /// The network layouts of a configuration, with zero parameters.
     static func layouts(config: IQLConfig, observationDim: Int, actionDim: Int)

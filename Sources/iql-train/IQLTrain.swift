@@ -75,8 +75,8 @@ struct IQLTrain: ParsableCommand {
     @Option(parsing: .unconditional, help: """
         After the offline steps, fine-tune online for this many environment steps in the \
         evaluation simulator (IQL paper §5.3): one update per step with the same losses, from a \
-        replay buffer seeded with the dataset; the actor's cosine schedule spans both phases, and \
-        eval.csv continues on the update axis.
+        replay buffer seeded with the dataset; as in the original's fine-tuning configuration the \
+        actor's learning rate stays constant in both phases, and eval.csv continues on the update axis.
         """)
     var finetuneSteps: Int?
 
@@ -142,7 +142,8 @@ struct IQLTrain: ParsableCommand {
     func newRunConfig(for name: DatasetName) -> IQLConfig {
         var config = IQLConfig(preset: preset ?? IQLConfig.Preset(for: name))
         config.algorithm = algorithm ?? .iql
-        config.maxSteps = (steps ?? Self.defaultSteps) + (finetuneSteps ?? 0)
+        config.maxSteps = steps ?? Self.defaultSteps
+        config.decaysActorLearningRate = finetuneSteps == nil  // the original's fine-tuning: opt_decay_schedule = None
         overrides.apply(to: &config)
         return config
     }
@@ -172,7 +173,7 @@ struct IQLTrain: ParsableCommand {
                                            actionDim: checkpoint.actionDim)
         if let finetuneSteps {
             guard finetune != nil else {
-                throw ValidationError("--finetune-steps: the run in \(directory.path) was not started with fine-tuning, so its actor's schedule ends offline")
+                throw ValidationError("--finetune-steps: the run in \(directory.path) was not started with fine-tuning (its actor's learning rate decays to 0 offline)")
             }
             let done = finetune?.progress?.run.environmentSteps ?? 0
             guard finetuneSteps >= done else { throw ValidationError("--finetune-steps \(finetuneSteps) is below the run's \(done) online steps") }

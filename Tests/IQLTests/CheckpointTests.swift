@@ -1,6 +1,6 @@
 import D4RL
 import Foundation
-import IQL
+@testable import IQL
 import NN
 import TestSupport
 import Testing
@@ -11,8 +11,9 @@ struct CheckpointTests {
     static let datasetPath = Fixtures.path("d4rl/hopper-medium-v2-mini.hdf5")
 
     static func makeTrainer(seed: UInt64 = 3, normalize: Bool = false, dropout: Float = 0.1, twoThreads: Bool = true,
-                            algorithm: IQLConfig.Algorithm = .iql) throws -> Trainer {
+                            algorithm: IQLConfig.Algorithm = .iql, decays: Bool = true) throws -> Trainer {
         var config = IQLConfig()
+        config.decaysActorLearningRate = decays
         config.algorithm = algorithm
         config.hiddenDims = [32, 32]
         config.batchSize = 64
@@ -46,6 +47,22 @@ struct CheckpointTests {
         #expect(read == checkpoint)
         #expect(read.state.step == 5 && read.normalizer != nil && read.config.dropoutRate == 0.1 && read.seed == 3)
         #expect(try directory.contents() == ["checkpoint.h5"], "a temporary file was left behind")
+    }
+
+    @Test("a constant actor learning rate (fine-tuning's) stays constant and survives a checkpoint; the hash tells it from the cosine")
+    func constantActorLearningRate() throws {
+        let directory = try TemporaryDirectory()
+        let trainer = try Self.makeTrainer(decays: false)
+        let rates = (0..<60).map { _ in trainer.train().actorLearningRate }
+        #expect(Set(rates) == [3e-4], "the rate moved: \(Set(rates))")
+        let cosine = try Self.makeTrainer()
+        #expect((0..<60).map { _ in cosine.train().actorLearningRate }.last! < 3e-4 * 0.8, "the cosine over 100 steps decays")
+        try trainer.checkpoint.write(to: directory.path("checkpoint.h5"))
+        let read = try Checkpoint(contentsOf: directory.path("checkpoint.h5"))
+        #expect(!read.config.decaysActorLearningRate && read == trainer.checkpoint)
+        var flipped = trainer.checkpoint
+        flipped.config.decaysActorLearningRate = true
+        #expect(flipped.contentHash != trainer.checkpoint.contentHash)
     }
 
     @Test("N steps, checkpoint to disk, N more steps = 2N steps in one go, bit for bit")

@@ -122,7 +122,7 @@ struct OnlineToolTests {
         let evaluations = try String(contentsOfFile: straight + "/eval.csv", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(evaluations.map { $0.prefix { $0 != "," } } == ["40", "80", "120", "160", "200", "240"])
         let checkpoint = try Checkpoint(contentsOf: straight + "/checkpoint.h5")
-        #expect(checkpoint.state.step == 240 && checkpoint.config.maxSteps == 240)
+        #expect(checkpoint.state.step == 240 && !checkpoint.config.decaysActorLearningRate, "fine-tuning keeps the actor's rate constant")
         let phase = try #require(try FineTuningPhase(checkpointAt: straight + "/checkpoint.h5", observationDim: 11, actionDim: 3))
         #expect(phase.targetSteps == 200 && phase.progress?.run.environmentSteps == 200)
         #expect(phase.progress?.replay.count == 2995 + 200, "the offline transitions, then the new ones")
