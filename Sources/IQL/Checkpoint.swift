@@ -102,18 +102,9 @@ extension Checkpoint {
     ///   (an online fine-tuning phase's `/online` and `/replay`), with their own hash; readers of
     ///   the checkpoint ignore them.
     public func write(to path: String, adding extra: ((Group) throws -> Void)? = nil) throws(CheckpointError) {
-        do {
-            try File.writeAtomically(to: path) { file in
-                let root = try file.root()
-                try write(into: root)
-                try extra?(root)
-            }
-        } catch let error as FileWriteError {
-            throw .unwritable(error)
-        } catch let error as HDF5Error {
-            throw .unreadable(error)
-        } catch {
-            throw .incompatible(file: path, reason: "cannot write: \(error)")
+        try writeCheckpointFile(to: path) { root in
+            try write(into: root)
+            try extra?(root)
         }
     }
 
@@ -150,13 +141,7 @@ extension Checkpoint {
     /// - Throws: `CheckpointError`: unreadable, not a checkpoint, another layout version, missing
     ///   objects, wrong shapes, an unknown setting, or contents that do not match `@content_hash`.
     public init(contentsOf path: String) throws(CheckpointError) {
-        let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
-        let format = try? root.stringAttribute("format")
-        guard format == Self.format else {
-            throw .incompatible(file: path, reason: "not a d4rl-iql checkpoint (format \(format ?? "absent"))")
-        }
-        let version = Int(try checkpointIO { () throws(HDF5Error) in try root.attribute("version", as: Int64.self) })
-        guard version == Self.version else { throw .unsupportedVersion(file: path, found: version, supported: Self.version) }
+        let root = try openCheckpointFile(path, format: Self.format, version: Self.version, kind: "d4rl-iql checkpoint")
         try self.init(reading: root, path: path)
         let stored = try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("content_hash") }
         guard stored == contentHash else {

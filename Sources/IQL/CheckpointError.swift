@@ -42,3 +42,29 @@ public func checkpointIO<T>(_ body: () throws(HDF5Error) -> T) throws(Checkpoint
         throw .unreadable(error)
     }
 }
+
+/// Writes an HDF5 file atomically (a temporary file renamed into place when complete), `body`
+/// filling its root, with every failure reported as `CheckpointError`: a file system that
+/// refuses as `.unwritable`, libhdf5 as `.unreadable`. Checkpoints and policy files go through it.
+public func writeCheckpointFile(to path: String, _ body: (Group) throws -> Void) throws(CheckpointError) {
+    do {
+        try File.writeAtomically(to: path) { file in try body(try file.root()) }
+    } catch let error as FileWriteError {
+        throw .unwritable(error)
+    } catch let error as HDF5Error {
+        throw .unreadable(error)
+    } catch {
+        throw .incompatible(file: path, reason: "cannot write: \(error)")
+    }
+}
+
+/// Opens the HDF5 file at `path` and returns its root once `@format` is `format` and `@version`
+/// is `version`; `kind` names the file in the refusal (`not a SAC checkpoint (format …)`).
+public func openCheckpointFile(_ path: String, format: String, version: Int, kind: String) throws(CheckpointError) -> Group {
+    let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
+    let found = try? root.stringAttribute("format")
+    guard found == format else { throw .incompatible(file: path, reason: "not a \(kind) (format \(found ?? "absent"))") }
+    let stored = Int(try checkpointIO { () throws(HDF5Error) in try root.attribute("version", as: Int64.self) })
+    guard stored == version else { throw .unsupportedVersion(file: path, found: stored, supported: version) }
+    return root
+}

@@ -58,28 +58,19 @@ public struct SACCheckpoint {
 
     /// Writes the checkpoint to `path` atomically.
     public func write(to path: String) throws(CheckpointError) {
-        do {
-            try File.writeAtomically(to: path) { file in
-                let root = try file.root()
-                try root.setAttribute("format", Self.format)
-                try root.setAttribute("version", Int64(Self.version))
-                try root.setAttribute("task", task.gymnasiumID)
-                for (name, value) in [("observation_dim", replay.observationDim), ("action_dim", replay.actionDim),
-                                      ("target_steps", targetSteps), ("threshold_step", thresholdStep ?? -1)] {
-                    try root.setAttribute(name, Int64(value))
-                }
-                try root.setAttribute("content_hash", contentHash)
-                try config.write(to: try root.createGroup("config"))
-                try learner.write(to: try root.createGroup("learner"))
-                try run.write(to: try root.createGroup("online"))
-                try replay.write(to: try root.createGroup("replay"))
+        try writeCheckpointFile(to: path) { root in
+            try root.setAttribute("format", Self.format)
+            try root.setAttribute("version", Int64(Self.version))
+            try root.setAttribute("task", task.gymnasiumID)
+            for (name, value) in [("observation_dim", replay.observationDim), ("action_dim", replay.actionDim),
+                                  ("target_steps", targetSteps), ("threshold_step", thresholdStep ?? -1)] {
+                try root.setAttribute(name, Int64(value))
             }
-        } catch let error as FileWriteError {
-            throw .unwritable(error)
-        } catch let error as HDF5Error {
-            throw .unreadable(error)
-        } catch {
-            throw .incompatible(file: path, reason: "cannot write: \(error)")
+            try root.setAttribute("content_hash", contentHash)
+            try config.write(to: try root.createGroup("config"))
+            try learner.write(to: try root.createGroup("learner"))
+            try run.write(to: try root.createGroup("online"))
+            try replay.write(to: try root.createGroup("replay"))
         }
     }
 
@@ -87,13 +78,7 @@ public struct SACCheckpoint {
     /// - Throws: `CheckpointError`, one line: not a SAC checkpoint, another version, an unknown
     ///   task, widths that are not the task's, damaged contents.
     public init(contentsOf path: String) throws(CheckpointError) {
-        let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
-        let format = try? root.stringAttribute("format")
-        guard format == Self.format else {
-            throw .incompatible(file: path, reason: "not a SAC checkpoint (format \(format ?? "absent"))")
-        }
-        let version = try root.integer("version")
-        guard version == Self.version else { throw .unsupportedVersion(file: path, found: version, supported: Self.version) }
+        let root = try openCheckpointFile(path, format: Self.format, version: Self.version, kind: "SAC checkpoint")
         let taskName = try checkpointIO { () throws(HDF5Error) in try root.stringAttribute("task") }
         guard let task = LocomotionTask.named(taskName), task.gymnasiumID == taskName else {
             throw .incompatible(file: path, reason: "unknown task '\(taskName)' (this toolkit simulates \(LocomotionTask.knownNames))")

@@ -23,26 +23,17 @@ extension SACPolicy {
         if !overwrite && FileManager.default.fileExists(atPath: path) {
             throw .incompatible(file: path, reason: "exists; pass --overwrite to replace it")
         }
-        do {
-            try File.writeAtomically(to: path) { file in
-                let root = try file.root()
-                try root.setAttribute("format", Self.fileFormat)
-                try root.setAttribute("version", Int64(Self.fileVersion))
-                try root.setAttribute("task", task.gymnasiumID)
-                try root.setAttribute("observation_dim", Int64(observationDim))
-                try root.setAttribute("action_dim", Int64(actionDim))
-                try root.setAttribute("hidden_dims", hiddenDims.map(Int64.init))
-                try root.setAttribute("environment_steps", Int64(environmentSteps))
-                try root.setAttribute("evaluation_return", evaluationReturn ?? .nan)
-                try root.setAttribute("content_hash", Self.contentHash(task: task.gymnasiumID, hiddenDims: hiddenDims, actor: actor))
-                try actor.write(to: try root.createGroup("actor"))
-            }
-        } catch let error as FileWriteError {
-            throw .unwritable(error)
-        } catch let error as HDF5Error {
-            throw .unreadable(error)
-        } catch {
-            throw .incompatible(file: path, reason: "cannot write: \(error)")
+        try writeCheckpointFile(to: path) { root in
+            try root.setAttribute("format", Self.fileFormat)
+            try root.setAttribute("version", Int64(Self.fileVersion))
+            try root.setAttribute("task", task.gymnasiumID)
+            try root.setAttribute("observation_dim", Int64(observationDim))
+            try root.setAttribute("action_dim", Int64(actionDim))
+            try root.setAttribute("hidden_dims", hiddenDims.map(Int64.init))
+            try root.setAttribute("environment_steps", Int64(environmentSteps))
+            try root.setAttribute("evaluation_return", evaluationReturn ?? .nan)
+            try root.setAttribute("content_hash", Self.contentHash(task: task.gymnasiumID, hiddenDims: hiddenDims, actor: actor))
+            try actor.write(to: try root.createGroup("actor"))
         }
     }
 
@@ -57,13 +48,7 @@ extension SACPolicy {
     /// Reads and verifies a policy file; `task` is the gymnasium id it was trained in. Widths are
     /// checked against `MemoryBudget` before the network is allocated.
     public init(contentsOf path: String) throws(CheckpointError) {
-        let root = try checkpointIO { () throws(HDF5Error) in try File(opening: path).root() }
-        let format = try? root.stringAttribute("format")
-        guard format == Self.fileFormat else {
-            throw .incompatible(file: path, reason: "not a SAC policy file (format \(format ?? "absent"))")
-        }
-        let version = try root.integer("version")
-        guard version == Self.fileVersion else { throw .unsupportedVersion(file: path, found: version, supported: Self.fileVersion) }
+        let root = try openCheckpointFile(path, format: Self.fileFormat, version: Self.fileVersion, kind: "SAC policy file")
         let (o, a) = (try root.integer("observation_dim", in: 1...(1 << 20)), try root.integer("action_dim", in: 1...(1 << 20)))
         guard case .integers(let hidden) = try checkpointIO({ () throws(HDF5Error) in try root.attribute("hidden_dims") }),
               (1...SACConfig.maximumHiddenLayers).contains(hidden.count),
