@@ -56,13 +56,15 @@ extension SACLearner {
                            nextQ2: b.targetQ2Workspace.output, nextLogProbabilities: b.nextLogProbabilities, temperature: alpha,
                            discount: config.discount, count: n, targets: b.tdTargets)
         let critics = state.critic.parameters
-        var loss: Float = 0
-        for (q, workspace, gradient) in [(critic.q1, b.q1Workspace, b.q1Gradient), (critic.q2, b.q2Workspace, b.q2Gradient)] {
+        // One critic's term of L_Q and its gradient into its slices of `criticGradients`.
+        func term(_ q: MLP, _ workspace: MLP.Workspace, _ gradient: UnsafeMutablePointer<Float>) -> Float {
             q.forward(critics, input: batch.stateActions, batch: n, workspace: workspace, sharing: sharing)
-            loss += meanSquaredError(predictions: workspace.output, targets: b.tdTargets, count: n, gradient: gradient)
+            let loss = meanSquaredError(predictions: workspace.output, targets: b.tdTargets, count: n, gradient: gradient)
             q.backward(critics, into: &b.criticGradients, input: batch.stateActions, outputGradient: gradient, batch: n, workspace: workspace,
                        sharing: sharing)
+            return loss
         }
+        let loss = term(critic.q1, b.q1Workspace, b.q1Gradient) + term(critic.q2, b.q2Workspace, b.q2Gradient)
         var q1Sum: Float = 0
         for i in 0..<n { q1Sum += b.q1Workspace.output[i] }
         return (loss, q1Sum / Float(n))

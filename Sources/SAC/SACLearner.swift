@@ -94,9 +94,9 @@ public final class SACLearner {
 
     /// Fills `noise`, then `nextNoise`, row-major, with `nextStandardNormal()` draws.
     public func drawNoise<G: RandomNumberGenerator>(using generator: inout G) {
-        for buffer in [noise, nextNoise] {
-            for k in 0..<(batch.size * actionDim) { buffer[k] = Float(generator.nextStandardNormal()) }
-        }
+        let count = batch.size * actionDim
+        for k in 0..<count { noise[k] = Float(generator.nextStandardNormal()) }
+        for k in 0..<count { nextNoise[k] = Float(generator.nextStandardNormal()) }
     }
 
     /// α = exp(log α).
