@@ -15,7 +15,7 @@
 #   <robot>-medium-expert  medium ++ expert (the medium half row for row the medium file)
 # The runs are deterministic (fixed seeds; one or two threads give the same numbers) and resume
 # where they stopped; d4rl-collect's files are byte-identical for any --workers, so the files
-# regenerate byte for byte (into the same OUT: metadata/policies records the policy files' paths). Environment: OUT (default sac-data), ROBOTS, SAC_STEPS (default
+# regenerate byte for byte, wherever OUT is. Environment: OUT (default sac-data), ROBOTS, SAC_STEPS (default
 # 1000000, a multiple of INTERVAL), ROWS (default 1000000), INTERVAL (default 5000: evaluations
 # and saved policies), SAC_FLAGS (more sac-train flags for a new run). Large output: do not commit it.
 set -eu
@@ -50,14 +50,19 @@ for robot in $ROBOTS; do
     fi
     medium="$(first_step_reaching "$run/eval.csv" 0.3333333333)"
     echo "== $robot: expert = step $SAC_STEPS, medium = step $medium (the first evaluation at a third of the final score)" >&2
-    collect() {  # collect NAME ARGUMENTS...
+    # collect NAME POLICY-FILE...: run inside OUT, so that metadata/policies names the policies by
+    # paths relative to OUT and the files do not depend on where OUT is.
+    collect() {
         name="$1"; shift
-        "$bin/d4rl-collect" --env "$robot" --seed 0 --overwrite -o "$OUT/$robot-$name.hdf5" "$@" >&2
+        policies=""
+        for policy in "$@"; do policies="$policies --policy stochastic:sac-$robot/$policy"; done
+        # shellcheck disable=SC2086  # policies holds words
+        (cd "$OUT" && "$bin/d4rl-collect" --env "$robot" --seed 0 --overwrite -o "$robot-$name.hdf5" $policies --transitions "$ROWS" >&2)
     }
-    collect random --policy "stochastic:$run/policy-step-0.h5" --transitions "$ROWS"
-    collect medium --policy "stochastic:$run/policy-step-$medium.h5" --transitions "$ROWS"
-    collect expert --policy "stochastic:$run/policy.h5" --transitions "$ROWS"
-    collect medium-expert --policy "stochastic:$run/policy-step-$medium.h5" --policy "stochastic:$run/policy.h5" --transitions "$ROWS"
+    collect random policy-step-0.h5
+    collect medium "policy-step-$medium.h5"
+    collect expert policy.h5
+    collect medium-expert "policy-step-$medium.h5" policy.h5
     "$bin/sac-train" --env "$robot" --export-replay "$OUT/$robot-medium-replay.hdf5" --until-step "$medium" --overwrite -o "$run" >&2
 done
 (cd "$OUT" && sha256sum ./*.hdf5)
