@@ -1,23 +1,33 @@
 #!/bin/sh
 # D4RL's dataset recipe with our SAC in our simulator (issue "D4RL's recipe, end to end here"):
 #
-#     tools/make_sac_datasets.sh                           # hopper halfcheetah walker2d into sac-data/
+#     tools/make_sac_datasets.sh                 # hopper halfcheetah walker2d into sac-data/
+#     REUSE=1 tools/make_sac_datasets.sh         # the same files from the committed policies
 #     ROBOTS=hopper SAC_STEPS=300000 ROWS=200000 tools/make_sac_datasets.sh
 #
 # Per robot, one SAC run (sac-train, seed 0, SAC_STEPS environment steps, a policy saved at step 0
-# and at every evaluation), then, with the stochastic SAC policies as D4RL collected (samples
-# tanh(μ + σε), no further noise), ROWS rows each:
-#   <robot>-random         the randomly initialised policy (step 0), not uniform noise
-#   <robot>-expert         the final policy
-#   <robot>-medium         the first saved policy whose evaluation reaches a third of the final
+# and at every evaluation) in OUT/sac-<robot>. Its three policies are copied to OUT/policies/:
+#   <robot>-random.h5      the randomly initialised policy (step 0), not uniform noise
+#   <robot>-medium.h5      the first saved policy whose evaluation reaches a third of the final
 #                          evaluation's normalised score
-#   <robot>-medium-replay  the run's replay buffer up to the medium policy's step
-#   <robot>-medium-expert  medium ++ expert (the medium half row for row the medium file)
+#   <robot>-expert.h5      the final policy
+# Then, with these stochastic policies as D4RL collected (samples tanh(μ + σε), no further noise),
+# ROWS rows each: <robot>-random, <robot>-medium, <robot>-expert, <robot>-medium-expert (medium ++
+# expert, its medium half row for row the medium file), and <robot>-medium-replay: the run's
+# replay buffer up to the medium policy's step.
+#
+# REUSE=1 takes the expert and the SAC run's evaluations from docs/d4rl-recipe/<robot>/ (committed
+# from a full run) and trains SAC only up to the medium step (OUT/sac-<robot>-to-medium), which the
+# replay file needs; the random and medium policies it saves are checked against the recorded ones.
+#
 # The runs are deterministic (fixed seeds; one or two threads give the same numbers) and resume
-# where they stopped; d4rl-collect's files are byte-identical for any --workers, so the files
-# regenerate byte for byte, wherever OUT is. Environment: OUT (default sac-data), ROBOTS, SAC_STEPS (default
-# 1000000, a multiple of INTERVAL), ROWS (default 1000000), INTERVAL (default 5000: evaluations
-# and saved policies), SAC_FLAGS (more sac-train flags for a new run). Large output: do not commit it.
+# where they stopped; d4rl-collect's files are byte-identical for any --workers and, since it runs
+# inside OUT, for any OUT. With the defaults the policies and files are checked against
+# tools/sac-datasets.sha256 (exit 1 on a mismatch). Environment: OUT (default sac-data), ROBOTS,
+# SAC_STEPS (default 1000000, a multiple of INTERVAL), ROWS (default 1000000), INTERVAL (default
+# 5000: evaluations and saved policies), SAC_FLAGS (more sac-train flags for a new run), REUSE,
+# RECORD (default docs/d4rl-recipe).
+# Large output: do not commit it.
 set -eu
 cd "$(dirname "$0")/.."
 OUT="${OUT:-sac-data}"
@@ -26,10 +36,13 @@ SAC_STEPS="${SAC_STEPS:-1000000}"
 ROWS="${ROWS:-1000000}"
 INTERVAL="${INTERVAL:-5000}"
 SAC_FLAGS="${SAC_FLAGS:-}"
+REUSE="${REUSE:-}"
+RECORD="${RECORD:-docs/d4rl-recipe}"
+HASHES="tools/sac-datasets.sha256"
 
 for product in sac-train d4rl-collect; do swift build -c release --product "$product" >&2; done
 bin="$(swift build -c release --show-bin-path)"
-mkdir -p "$OUT"
+mkdir -p "$OUT/policies"
 
 # first_step_reaching EVAL_CSV FRACTION: the first evaluation step whose normalised score reaches
 # FRACTION of the last evaluation's (eval.csv: step,mean_return,std_return,normalized_score,...).
@@ -38,31 +51,62 @@ first_step_reaching() {
         END { goal = fraction * score[last]; for (i = 2; i <= last; i++) if (score[i] >= goal) { print step[i]; exit } }' "$1"
 }
 
-for robot in $ROBOTS; do
-    run="$OUT/sac-$robot"
-    if [ -f "$run/checkpoint.h5" ]; then
+# train_sac ROBOT STEPS RUN: the robot's SAC run in RUN to STEPS steps, new or resumed.
+train_sac() {
+    if [ -f "$3/checkpoint.h5" ]; then
         # What a run saves and when it evaluates are flags of each invocation, not of the checkpoint.
-        "$bin/sac-train" --env "$robot" --resume --save-policy-every "$INTERVAL" --eval-interval "$INTERVAL" -o "$run" >&2
+        "$bin/sac-train" --env "$1" --resume --save-policy-every "$INTERVAL" --eval-interval "$INTERVAL" -o "$3" >&2
     else
         # shellcheck disable=SC2086  # SAC_FLAGS holds words
-        "$bin/sac-train" --env "$robot" --seed 0 --steps "$SAC_STEPS" --save-policy-at 0 --save-policy-every "$INTERVAL" \
-            --eval-interval "$INTERVAL" $SAC_FLAGS -o "$run" >&2
+        "$bin/sac-train" --env "$1" --seed 0 --steps "$2" --save-policy-at 0 --save-policy-every "$INTERVAL" \
+            --eval-interval "$INTERVAL" $SAC_FLAGS -o "$3" >&2
     fi
-    medium="$(first_step_reaching "$run/eval.csv" 0.3333333333)"
-    echo "== $robot: expert = step $SAC_STEPS, medium = step $medium (the first evaluation at a third of the final score)" >&2
-    # collect NAME POLICY-FILE...: run inside OUT, so that metadata/policies names the policies by
-    # paths relative to OUT and the files do not depend on where OUT is.
-    collect() {
-        name="$1"; shift
-        policies=""
-        for policy in "$@"; do policies="$policies --policy stochastic:sac-$robot/$policy"; done
-        # shellcheck disable=SC2086  # policies holds words
-        (cd "$OUT" && "$bin/d4rl-collect" --env "$robot" --seed 0 --overwrite -o "$robot-$name.hdf5" $policies --transitions "$ROWS" >&2)
-    }
-    collect random policy-step-0.h5
-    collect medium "policy-step-$medium.h5"
-    collect expert policy.h5
-    collect medium-expert "policy-step-$medium.h5" policy.h5
+}
+
+# collect ROBOT NAME KIND...: ROWS rows of each OUT/policies/ROBOT-KIND.h5 into OUT/ROBOT-NAME.hdf5.
+collect() {
+    robot="$1"; name="$2"; shift 2
+    policies=""
+    for kind in "$@"; do policies="$policies --policy stochastic:policies/$robot-$kind.h5"; done
+    # shellcheck disable=SC2086  # policies holds words
+    (cd "$OUT" && "$bin/d4rl-collect" --env "$robot" --seed 0 --overwrite -o "$robot-$name.hdf5" $policies --transitions "$ROWS" >&2)
+}
+
+for robot in $ROBOTS; do
+    if [ -n "$REUSE" ]; then
+        medium="$(first_step_reaching "$RECORD/$robot/eval.csv" 0.3333333333)"
+        run="$OUT/sac-$robot-to-medium"
+        train_sac "$robot" "$medium" "$run"
+        cp "$RECORD/$robot/expert.h5" "$OUT/policies/$robot-expert.h5"
+    else
+        run="$OUT/sac-$robot"
+        train_sac "$robot" "$SAC_STEPS" "$run"
+        medium="$(first_step_reaching "$run/eval.csv" 0.3333333333)"
+        cp "$run/policy.h5" "$OUT/policies/$robot-expert.h5"
+    fi
+    echo "== $robot: medium = step $medium (the first evaluation at a third of the final score)" >&2
+    cp "$run/policy-step-0.h5" "$OUT/policies/$robot-random.h5"
+    cp "$run/policy-step-$medium.h5" "$OUT/policies/$robot-medium.h5"
+    if [ -n "$REUSE" ]; then
+        for kind in random medium; do
+            cmp -s "$OUT/policies/$robot-$kind.h5" "$RECORD/$robot/$kind.h5" \
+                || { echo "$OUT/policies/$robot-$kind.h5 differs from $RECORD/$robot/$kind.h5" >&2; exit 1; }
+        done
+    fi
+    collect "$robot" random random
+    collect "$robot" medium medium
+    collect "$robot" expert expert
+    collect "$robot" medium-expert medium expert
     "$bin/sac-train" --env "$robot" --export-replay "$OUT/$robot-medium-replay.hdf5" --until-step "$medium" --overwrite -o "$run" >&2
 done
-(cd "$OUT" && sha256sum ./*.hdf5)
+
+(cd "$OUT" && sha256sum *.hdf5 policies/*.h5)
+if [ "$SAC_STEPS" = 1000000 ] && [ "$ROWS" = 1000000 ] && [ "$INTERVAL" = 5000 ] && [ -z "$SAC_FLAGS" ]; then
+    expected="$(for robot in $ROBOTS; do grep -E "  (policies/)?$robot-" "$HASHES" || true; done)"
+    if [ -z "$expected" ]; then
+        echo "no recorded hashes for $ROBOTS in $HASHES" >&2
+    else
+        echo "$expected" | (cd "$OUT" && sha256sum --check --quiet -)
+        echo "every file matches $HASHES" >&2
+    fi
+fi
