@@ -86,6 +86,20 @@ struct SweepFileTests {
         #expect(file.output == Fixtures.packageRoot.standardizedFileURL.path + "/runs/benchmark")
     }
 
+    @Test("the D4RL-recipe sweep file (tools/sweeps/d4rl-recipe.json): make_sac_datasets.sh's medium, medium-replay, medium-expert × IQL, BC × 3 seeds")
+    func recipeSweep() throws {
+        let file = try SweepFile(contentsOf: Fixtures.packageRoot.appendingPathComponent("tools/sweeps/d4rl-recipe.json").path)
+        let root = Fixtures.packageRoot.standardizedFileURL.path
+        let expected = ["hopper", "halfcheetah", "walker2d"].flatMap { robot in
+            ["medium", "medium-replay", "medium-expert"].map { "sac-data/\(robot)-\($0).hdf5" }
+        }
+        // Paths are resolved only once the recipe has written the files.
+        #expect(file.datasets.map { $0.split(separator: "/").suffix(2).joined(separator: "/") } == expected)
+        #expect(file.algorithms == ["iql", "bc"] && file.seeds == [0, 1, 2] && file.grid.isEmpty)
+        #expect(file.flags.first == SweepFile.Flag(name: "steps", value: .value("200000")))
+        #expect(file.output == root + "/runs/d4rl-recipe")
+    }
+
     @Test("array ranges: runs of consecutive indices")
     func ranges() {
         #expect(SlurmSubmission.ranges([7, 0, 1, 2, 3, 5, 8]) == "0-3,5,7-8")
