@@ -97,7 +97,7 @@ struct SweepFileTests {
         #expect(file.datasets.map { $0.split(separator: "/").suffix(2).joined(separator: "/") } == expected)
         #expect(file.algorithms == ["iql", "bc"] && file.seeds == [0, 1, 2] && file.grid.isEmpty)
         #expect(file.flags.first == SweepFile.Flag(name: "steps", value: .value("200000")))
-        #expect(file.output == root + "/runs/d4rl-recipe")
+        #expect(file.output == root + "/docs/d4rl-recipe/sweep")
     }
 
     @Test("array ranges: runs of consecutive indices")
