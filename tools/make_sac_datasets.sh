@@ -39,6 +39,7 @@ SAC_FLAGS="${SAC_FLAGS:-}"
 REUSE="${REUSE:-}"
 RECORD="${RECORD:-docs/d4rl-recipe}"
 HASHES="tools/sac-datasets.sha256"
+MEDIUM_FRACTION=0.3333333333  # of the final evaluation's normalised score
 
 for product in sac-train d4rl-collect; do swift build -c release --product "$product" >&2; done
 bin="$(swift build -c release --show-bin-path)"
@@ -63,6 +64,11 @@ train_sac() {
     fi
 }
 
+# require_same FILE RECORDED: stops the recipe unless FILE is byte for byte the RECORDED one.
+require_same() {
+    cmp -s "$1" "$2" || { echo "$1 differs from $2" >&2; exit 1; }
+}
+
 # collect ROBOT NAME KIND...: ROWS rows of each OUT/policies/ROBOT-KIND.h5 into OUT/ROBOT-NAME.hdf5.
 collect() {
     robot="$1"; name="$2"; shift 2
@@ -74,25 +80,21 @@ collect() {
 
 for robot in $ROBOTS; do
     if [ -n "$REUSE" ]; then
-        medium="$(first_step_reaching "$RECORD/$robot/eval.csv" 0.3333333333)"
+        medium="$(first_step_reaching "$RECORD/$robot/eval.csv" "$MEDIUM_FRACTION")"
         run="$OUT/sac-$robot-to-medium"
         train_sac "$robot" "$medium" "$run"
+        require_same "$run/policy-step-0.h5" "$RECORD/$robot/random.h5"
+        require_same "$run/policy-step-$medium.h5" "$RECORD/$robot/medium.h5"
         cp "$RECORD/$robot/expert.h5" "$OUT/policies/$robot-expert.h5"
     else
         run="$OUT/sac-$robot"
         train_sac "$robot" "$SAC_STEPS" "$run"
-        medium="$(first_step_reaching "$run/eval.csv" 0.3333333333)"
+        medium="$(first_step_reaching "$run/eval.csv" "$MEDIUM_FRACTION")"
         cp "$run/policy.h5" "$OUT/policies/$robot-expert.h5"
     fi
     echo "== $robot: medium = step $medium (the first evaluation at a third of the final score)" >&2
     cp "$run/policy-step-0.h5" "$OUT/policies/$robot-random.h5"
     cp "$run/policy-step-$medium.h5" "$OUT/policies/$robot-medium.h5"
-    if [ -n "$REUSE" ]; then
-        for kind in random medium; do
-            cmp -s "$OUT/policies/$robot-$kind.h5" "$RECORD/$robot/$kind.h5" \
-                || { echo "$OUT/policies/$robot-$kind.h5 differs from $RECORD/$robot/$kind.h5" >&2; exit 1; }
-        done
-    fi
     collect "$robot" random random
     collect "$robot" medium medium
     collect "$robot" expert expert
