@@ -36,7 +36,7 @@ struct ck_product_share {
     Product product;
 };
 
-__attribute__((target("avx512f"))) void ck_share_help(ck_product_share *share) {
+void ck_share_help(ck_product_share *share) {
     uint64_t state = atomic_load_explicit(&share->state, memory_order_acquire);
     for (;;) {
         const uint32_t generation = (uint32_t)(state >> 32), panels = (state >> 16) & 0xFFFF, next = state & 0xFFFF;
@@ -54,7 +54,7 @@ __attribute__((target("avx512f"))) void ck_share_help(ck_product_share *share) {
     }
 }
 
-__attribute__((target("avx512f"))) void ck_share_compute(ck_product_share *share, const Product *product, size_t panels) {
+void ck_share_compute(ck_product_share *share, const Product *product, size_t panels) {
     share->product = *product;
     atomic_store_explicit(&share->finished, 0, memory_order_relaxed);
     const uint32_t generation = ++share->generation;  // odd: open

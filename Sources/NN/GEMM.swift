@@ -23,20 +23,23 @@ public enum Transpose {
 /// `B` is k×n (ldb ≥ n) or n×k (ldb ≥ k); `C` is m×n with ldc ≥ n. When β == 0, `C` is not read
 /// (NaNs in it do not propagate). Every matrix product in the package goes through this function.
 ///
-/// The corresponding C function is `cblas_sgemm` (with `CblasRowMajor`), except for two cases:
+/// Three implementations, by shape and CPU:
 /// - the vector shapes of a network's one-unit output layer (α = 1, β = 0, the vector operand
 ///   contiguous): n = 1 (a matrix times a vector, `ck_matrix_vector` /
 ///   `ck_transposed_matrix_vector`) and k = 1 (an outer product, `ck_outer_product`), which
 ///   OpenBLAS takes 2–4× longer over than these loops;
-/// - products of 16 or more columns on a CPU with AVX-512F (`BLAS.usesOwnKernel`): `ck_sgemm`,
-///   which for an update's shapes is 1.1–1.15× OpenBLAS's (SkylakeX kernels) speed on
-///   256×256×256 and 1.3–1.4× on the first layers' (k or m = 17–23), one thread.
+/// - every other shape on an x86-64 CPU with AVX2 + FMA or AVX-512F (`BLAS.usesOwnKernel`):
+///   `ck_sgemm`, whose AVX-512 and AVX2 kernels do the same arithmetic per element, so that a
+///   training run gives the same bits on every such CPU (OpenBLAS's kernels differ by CPU). On
+///   AVX-512 it is 1.1–1.15× OpenBLAS's (SkylakeX kernels) speed on 256×256×256 and 1.3–1.4× on
+///   the first layers' (k or m = 17–23), one thread;
+/// - elsewhere `cblas_sgemm` (with `CblasRowMajor`).
 ///
-/// `extras` adds a layer's elementwise work to the product (see `GEMMExtras`): on the AVX-512
-/// kernel inside it, elsewhere as separate C loops right after it, with the same results.
+/// `extras` adds a layer's elementwise work to the product (see `GEMMExtras`): on the own kernel
+/// inside it, elsewhere as separate C loops right after it, with the same results.
 ///
 /// `sharing` (nil: none) offers the product's column panels to a partner thread waiting on the
-/// share (`ThreadPair`); only the AVX-512 kernel shares, and the result does not change.
+/// share (`ThreadPair`); only the own kernel shares, and the result does not change.
 ///
 /// - Complexity: 2·m·n·k floating-point operations.
 @inline(__always)
@@ -50,15 +53,15 @@ public func gemm(
     precondition(ldb >= max(1, transB == .none ? n : k), "gemm: ldb=\(ldb) too small (k=\(k) n=\(n) \(transB))")
     precondition(ldc >= max(1, n), "gemm: ldc=\(ldc) < n=\(n)")
     extras.check(transB: transB, n: n, ldb: ldb, ldc: ldc)
-    var fused = false  // true once the AVX-512 kernel has done the extras
+    var fused = false  // true once the own kernel has done the extras
     defer { if !fused { extras.apply(c: c, m: m, n: n, b: b, k: k) } }
     if m == 0 || n == 0 { return }
     if alpha == 1 && beta == 0 && vectorProduct(transA, transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc) {
         return
     }
-    if n >= 16 && BLAS.usesOwnKernel {
+    if BLAS.usesOwnKernel {
         withUnsafePointer(to: extras.c) { extras in
-            ck_sgemm(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, extras,
+            ck_sgemm(0, transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, extras,
                      sharing?.pointer)
         }
         fused = true
@@ -153,14 +156,15 @@ private func vectorProduct(
 
 /// Process-wide BLAS settings.
 public enum BLAS {
-    /// True when `gemm` runs products of 16 or more columns on the package's AVX-512 kernel
-    /// (`ck_sgemm` in `Sources/CKernels/gemm.c`) rather than on BLAS: the default on x86-64 CPUs
-    /// with AVX-512F, where it is faster for an update's shapes (it packs only op(B) and writes C
-    /// without zeroing it first). False, and ignored, elsewhere. Change it only while no `gemm`
-    /// runs, e.g. before training, to time BLAS alone.
+    /// True when `gemm` runs its matrix shapes on the package's kernel (`ck_sgemm` in
+    /// `Sources/CKernels/gemm.c`) rather than on BLAS: the default on x86-64 CPUs with AVX2 + FMA
+    /// or AVX-512F, where it gives the same bits on every such CPU. False, and ignored, elsewhere.
+    /// Change it only while no `gemm` runs, e.g. before training, to time BLAS alone.
     nonisolated(unsafe) public static var usesOwnKernel = hasOwnKernel
-    /// Whether this CPU can run the package's AVX-512 kernel.
-    public static let hasOwnKernel = ck_sgemm_available() != 0
+    /// Whether this CPU can run the package's kernel.
+    public static let hasOwnKernel = ck_sgemm_kernels() > 0
+    /// The instruction set of the package's kernel on this CPU ("AVX-512", "AVX2"), nil without one.
+    public static let ownKernel: String? = ck_sgemm_kernel_name(0).map { String(cString: $0) }
 
     /// The kernel family the BLAS library runs on this CPU: OpenBLAS's core name (`SkylakeX`,
     /// `Haswell`, `Zen`, … or a generic fallback such as `Prescott`), `Accelerate` on macOS.
@@ -171,30 +175,6 @@ public enum BLAS {
         return "Accelerate"
         #else
         return String(cString: openblas_get_corename())
-        #endif
-    }
-
-    /// The `OPENBLAS_CORETYPE` this CPU needs when OpenBLAS did not recognise it, else nil.
-    ///
-    /// OpenBLAS picks its kernels from the CPU model once, when it loads. A model newer than the
-    /// library (Debian 12's 0.3.21 on Emerald Rapids, for one) gets the generic SSE3 `Prescott`
-    /// kernels, 4–6× slower for `sgemm` than the AVX-512 ones the CPU can run. This returns
-    /// `SkylakeX` (AVX-512 F/DQ/BW/VL) or `Haswell` (AVX2 + FMA) when OpenBLAS runs kernels
-    /// without AVX2 on a CPU with it, and nil when the kernels fit, when the user has set
-    /// `OPENBLAS_CORETYPE` (their choice stands), or on other platforms. The variable takes
-    /// effect only in a new process (see `ToolSupport.restartWithFastBLASKernels`).
-    public static var recommendedCoreType: String? {
-        #if canImport(Accelerate)
-        return nil
-        #else
-        guard getenv("OPENBLAS_CORETYPE") == nil else { return nil }
-        let vectorKernels: Set<String> = ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids", "Excavator"]
-        guard !vectorKernels.contains(kernel) else { return nil }
-        switch cblas_shim_vector_level() {
-        case 2: return "SkylakeX"
-        case 1: return "Haswell"
-        default: return nil
-        }
         #endif
     }
 

@@ -19,11 +19,10 @@ public enum BuildInfo {
         #endif
     }()
 
-    /// The kernels matrix products run on, e.g. `OpenBLAS SkylakeX` (see `BLAS.kernel`), or
-    /// `own AVX-512 + OpenBLAS SkylakeX` when the package's kernel takes the wide products
-    /// (`BLAS.usesOwnKernel`).
+    /// The kernels matrix products run on: `own AVX2` or `own AVX-512` when the
+    /// package's kernel takes them (`BLAS.usesOwnKernel`), else e.g. `OpenBLAS Haswell`.
     public static var blasKernels: String {
-        let blas = BLAS.kernel == "Accelerate" ? "Accelerate" : "OpenBLAS \(BLAS.kernel)"
-        return BLAS.usesOwnKernel ? "own AVX-512 + \(blas)" : blas
+        if BLAS.usesOwnKernel, let own = BLAS.ownKernel { return "own \(own)" }
+        return BLAS.kernel == "Accelerate" ? "Accelerate" : "OpenBLAS \(BLAS.kernel)"
     }
 }

@@ -9,12 +9,6 @@ import ToolSupport
 /// `d4rl-collect`: roll policies in a MuJoCo task and write a D4RL-layout dataset.
 @main
 struct D4RLCollect: ParsableCommand {
-    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
-    static func main() {
-        restartWithFastBLASKernels()
-        main(nil)
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "d4rl-collect",
         abstract: "Roll a policy in a MuJoCo environment and write a D4RL-layout HDF5 dataset.",

@@ -4,12 +4,6 @@ import ToolSupport
 /// `iql-bench`: release-build timings of the toolkit's hot paths, each a subcommand.
 @main
 struct IQLBench: ParsableCommand {
-    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
-    static func main() {
-        restartWithFastBLASKernels()
-        main(nil)
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "iql-bench",
         abstract: "Time the D4RL loader, the IQL learner and the SAC loop (build with -c release).",

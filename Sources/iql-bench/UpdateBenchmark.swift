@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 #endif
 import IQL
+import NN
 
 /// `iql-bench updates`: the real learner's updates per second on a synthetic 1M-transition
 /// buffer (sampling included), optionally beside the JAX reference, interleaved.
@@ -46,6 +47,9 @@ struct UpdateBenchmark: ParsableCommand {
     @Flag(help: "Also run the JAX reference.")
     var reference = false
 
+    @Flag(help: "Also time ours with every matrix product on OpenBLAS instead of the own kernel, alternating with it.")
+    var blas = false
+
     @Option(help: "Python with JAX for the reference (default: $IQL_JAX_PYTHON, else jaxref-venv/bin/python, else python3).")
     var python: String?
 
@@ -68,19 +72,25 @@ struct UpdateBenchmark: ParsableCommand {
         for size in sizes.split(separator: ",").compactMap({ UpdateSize(rawValue: String($0)) }) {
             let learner = try SwiftUpdateTiming(size: size, twoThreads: threads == 2)
             let ceiling = MatrixCeilingTiming(twoThreads: threads == 2)
-            var ours: [Double] = [], theirs: [Double] = [], matrixGigaflops: [Double] = []
+            var ours: [Double] = [], onBLAS: [Double] = [], theirs: [Double] = [], matrixGigaflops: [Double] = []
             for round in 1...rounds {
                 note("\(size.rawValue) round \(round)/\(rounds): matrix products alone")
                 matrixGigaflops.append(ceiling.gigaflopsPerSecond())
                 note("\(size.rawValue) round \(round)/\(rounds): ours")
                 ours.append(learner.updatesPerSecond(warmup: warmup, iterations: iterations))
+                if blas && BLAS.hasOwnKernel {
+                    note("\(size.rawValue) round \(round)/\(rounds): ours on OpenBLAS")
+                    BLAS.usesOwnKernel = false
+                    onBLAS.append(learner.updatesPerSecond(warmup: warmup, iterations: iterations))
+                    BLAS.usesOwnKernel = true
+                }
                 if let reference {
                     note("\(size.rawValue) round \(round)/\(rounds): JAX reference")
                     theirs.append(try reference.updatesPerSecond(size: size, warmup: warmup, iterations: iterations, oneThread: threads == 1))
                 }
             }
-            rows.append(UpdateReport.Row(size: size, ours: ours, reference: theirs, matrixGigaflopsPerSecond: matrixGigaflops,
-                                         gigaflopsPerUpdate: size.gigaflopsPerUpdate))
+            rows.append(UpdateReport.Row(size: size, ours: ours, reference: theirs, onBLAS: onBLAS,
+                                         matrixGigaflopsPerSecond: matrixGigaflops, gigaflopsPerUpdate: size.gigaflopsPerUpdate))
         }
         print(UpdateReport(rows: rows, peakResidentMegabytes: peakResidentMegabytes()).text)
     }

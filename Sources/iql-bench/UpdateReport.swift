@@ -1,4 +1,5 @@
 import Foundation
+import NN
 import ToolSupport
 
 /// The table `iql-bench updates` prints.
@@ -8,6 +9,8 @@ struct UpdateReport {
         /// Median updates/s of each round.
         var ours: [Double]
         var reference: [Double]
+        /// Median updates/s of ours with every product on OpenBLAS, each round (`--blas`).
+        var onBLAS: [Double] = []
         /// GFLOP/s of 256×256×256 products alone, each round (`MatrixCeilingTiming`).
         var matrixGigaflopsPerSecond: [Double]
         var gigaflopsPerUpdate: Double
@@ -24,15 +27,19 @@ struct UpdateReport {
     /// take as a share of the limit.
     var text: String {
         var header = ["size", "ours (updates/s)", "GFLOP/s", "matrix-only limit"]
-        if rows.contains(where: { !$0.reference.isEmpty }) {
-            header += ["JAX reference (updates/s)", "ours / reference", "1.5× reference / limit"]
-        }
+        let comparesBLAS = rows.contains { !$0.onBLAS.isEmpty }, hasReference = rows.contains { !$0.reference.isEmpty }
+        if comparesBLAS { header += ["ours on OpenBLAS \(BLAS.kernel) (updates/s)", "own kernel / OpenBLAS"] }
+        if hasReference { header += ["JAX reference (updates/s)", "ours / reference", "1.5× reference / limit"] }
         var lines = [header]
         for row in rows {
             let ours = mean(row.ours)
             var cells = [row.size.rawValue, String(format: "%.1f ", ours) + rounds(row.ours),
                          String(format: "%.1f", ours * row.gigaflopsPerUpdate), String(format: "%.0f", row.matrixOnlyLimit)]
-            if !row.reference.isEmpty {
+            if comparesBLAS {
+                let blas = mean(row.onBLAS)
+                cells += [String(format: "%.1f ", blas) + rounds(row.onBLAS), String(format: "%.2f×", ours / blas)]
+            }
+            if hasReference {
                 let theirs = mean(row.reference)
                 cells += [String(format: "%.1f ", theirs) + rounds(row.reference), String(format: "%.2f×", ours / theirs),
                           String(format: "%.0f %%", 150 * theirs / row.matrixOnlyLimit)]

@@ -8,12 +8,6 @@ import ToolSupport
 /// `iql-eval CHECKPOINT`: roll out a saved policy in its simulator and score it.
 @main
 struct IQLEval: ParsableCommand {
-    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
-    static func main() {
-        restartWithFastBLASKernels()
-        main(nil)
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "iql-eval", abstract: "Evaluate a trained policy in the MuJoCo simulator.",
         discussion: """

@@ -9,12 +9,6 @@ import ToolSupport
 
 @main
 struct IQLTrain: ParsableCommand {
-    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
-    static func main() {
-        restartWithFastBLASKernels()
-        main(nil)
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "iql-train",
         abstract: "Train Implicit Q-Learning (or behaviour cloning) on a D4RL or Minari dataset.",

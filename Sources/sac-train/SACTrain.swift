@@ -9,12 +9,6 @@ import ToolSupport
 
 @main
 struct SACTrain: ParsableCommand {
-    /// Restarts on OpenBLAS's fast kernels when it did not recognise the CPU, then runs as usual.
-    static func main() {
-        restartWithFastBLASKernels()
-        main(nil)
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "sac-train",
         abstract: "Train Soft Actor-Critic online in a locomotion simulator (the algorithm behind D4RL's datasets).",

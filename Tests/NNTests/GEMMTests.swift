@@ -23,6 +23,31 @@ private func naiveGEMM(
     return result
 }
 
+/// The arithmetic `Sources/CKernels/gemm.c` specifies for every panel kernel, element by element:
+/// per depth block of 256, s = 0 and s = fma(A(i, p), B(p, j), s) with p in order; then
+/// C = fma(β', C, α·s) with β' = β on the first block and 1 after it (C = α·s when β' = 0).
+private func specifiedGEMM(
+    _ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    a: [Float], lda: Int, b: [Float], ldb: Int, beta: Float, c: [Float], ldc: Int
+) -> [Float] {
+    var result = c
+    for i in 0..<m {
+        for j in 0..<n {
+            var p0 = 0
+            repeat {
+                var sum: Float = 0
+                for p in p0..<min(p0 + 256, k) {
+                    sum = sum.addingProduct(ta == .none ? a[i * lda + p] : a[p * lda + i], tb == .none ? b[p * ldb + j] : b[j * ldb + p])
+                }
+                let scale = p0 == 0 ? beta : 1
+                result[i * ldc + j] = scale == 0 ? alpha * sum : (alpha * sum).addingProduct(scale, result[i * ldc + j])
+                p0 += 256
+            } while p0 < k
+        }
+    }
+    return result
+}
+
 struct GEMMTests {
     static let transposes: [(Transpose, Transpose)] = [(.none, .none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)]
     // (m, n, k, alpha, beta, padding of the leading dimensions); the last three take the vector
@@ -69,17 +94,21 @@ struct GEMMTests {
         #expect(Tolerance.maxAbsoluteError(c, expected) < 1e-6, "\(c) vs \(expected)")
     }
 
-    // Shapes that cross the AVX-512 kernel's blocks: every band height (12, 8, 4, 2, 1: m = 27),
-    // a partial last vector (n = 20, 40), depth blocks of 256 (k = 300, 513), column blocks of
-    // 256 (n = 270), transposes of partial 16 × 16 blocks (k = 23), and k = 0 (C ← β·C).
+    // Shapes that cross the kernels' blocks: every band height (AVX-512 12, 8, 4, 2, 1; AVX2 6, 4,
+    // 2, 1: m = 27, 13, 30), partial last vectors (n = 20, 40, 6, 14), depth blocks of 256 (k =
+    // 300, 513), transposes of partial 16 × 16 blocks (k = 23), and k = 0 (C ← β·C).
     static let kernelShapes: [(Int, Int, Int, Float, Float, Int)] = [
         (27, 20, 23, 1, 0, 0), (256, 256, 256, 1, 0, 0), (13, 40, 300, 0.5, 1, 3), (30, 270, 17, 1, -0.5, 1),
         (12, 32, 513, -2, 0, 0), (5, 16, 1, 1, 2, 5), (7, 33, 0, 1, 0.5, 0), (256, 256, 6, 1, 0, 0),
+        (256, 6, 256, 1, 0, 0), (9, 14, 300, 1, 1, 2),
     ]
 
-    @Test("the AVX-512 kernel matches a Double triple loop across its blocks",
-          .enabled(if: BLAS.hasOwnKernel), arguments: 0..<4, 0..<8)
-    func ownKernelMatchesNaive(transposeIndex: Int, shapeIndex: Int) {
+    /// The panel kernels this CPU runs (AVX-512, AVX2), by index.
+    static let kernels = Array(0..<Int(ck_sgemm_kernels()))
+
+    @Test("every panel kernel gives the bits of the arithmetic gemm.c specifies, and a Double triple loop's values, across its blocks",
+          .enabled(if: BLAS.hasOwnKernel), arguments: 0..<4, 0..<10)
+    func ownKernelsMatchSpecification(transposeIndex: Int, shapeIndex: Int) {
         let (ta, tb) = Self.transposes[transposeIndex]
         let (m, n, k, alpha, beta, pad) = Self.kernelShapes[shapeIndex]
         let (aRows, aColumns) = ta == .none ? (m, k) : (k, m)
@@ -91,18 +120,25 @@ struct GEMMTests {
         var c = normals(m * ldc, seed: seed + 2000)
         if beta == 0 { for i in 0..<m { c[i * ldc] = .nan } }  // β = 0 must not read C
         let expected = naiveGEMM(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        withPointers(a, b) { a, b in
-            c.withUnsafeMutableBufferPointer { c in
-                ck_sgemm(ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c.baseAddress!, ldc, nil, nil)
+        let specified = specifiedGEMM(ta, tb, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        for kernel in Self.kernels {
+            var result = c
+            withPointers(a, b) { a, b in
+                result.withUnsafeMutableBufferPointer { result in
+                    ck_sgemm(Int32(kernel), ta == .none ? 0 : 1, tb == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta,
+                             result.baseAddress!, ldc, nil, nil)
+                }
             }
+            let name = String(cString: ck_sgemm_kernel_name(Int32(kernel)))
+            let differing = zip(result, specified).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(name): \(differing) elements differ from the specified arithmetic for \(ta)×\(tb) \(m)×\(n)×\(k)")
+            let error = Tolerance.maxAbsoluteError(result, expected)
+            #expect(error < 1e-5 * Double(max(k, 1)) * Double(max(abs(alpha), 1)), "\(name): max |error| \(error) for \(ta)×\(tb) \(m)×\(n)×\(k)")
         }
-        let error = Tolerance.maxAbsoluteError(c, expected)
-        #expect(error < 1e-5 * Double(max(k, 1)) * Double(max(abs(alpha), 1)), "max |error| \(error) for \(ta)×\(tb) \(m)×\(n)×\(k)")
-        for i in 0..<m { for j in n..<ldc { #expect(Double(c[i * ldc + j]) == expected[i * ldc + j]) } }
     }
 
-    /// (m, n, k, transB): the AVX-512 kernel (n ≥ 16, with a partial panel and two depth blocks),
-    /// BLAS (n = 5) and the vector loop (n = 1).
+    /// (m, n, k, transB): the own kernel (a partial panel and two depth blocks; n = 5) and the
+    /// vector loop (n = 1).
     static let extrasShapes: [(Int, Int, Int, Transpose)] = [(27, 40, 300, .none), (27, 40, 33, .transposed), (9, 5, 20, .none), (30, 1, 17, .none)]
 
     @Test("gemm's extras (bias + ReLU, ReLU backward, column sums of B) match the separate passes bit for bit",

@@ -177,26 +177,4 @@ struct TrainToolTests {
                 "τ \(config.expectile), β \(config.temperature), dropout \(config.dropoutRate)")
         #expect(config.hiddenDims == [32, 32] && config.discount == 0.99 && config.targetUpdateRate == 0.005)
     }
-
-    /// The kernel name `iql-train` announces ("…, OpenBLAS <name> kernels").
-    static func blasKernel(_ result: ProcessResult) -> String? {
-        guard let range = result.standardOutput.range(of: #"OpenBLAS (\S+) kernels"#, options: .regularExpression) else { return nil }
-        return result.standardOutput[range].split(separator: " ")[1].description
-    }
-
-    @Test("training runs on OpenBLAS kernels with the CPU's AVX2/AVX-512 even where OpenBLAS does not know the CPU; OPENBLAS_CORETYPE stands")
-    func blasKernels() throws {
-        let cpuFlags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-            .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
-        guard cpuFlags.contains("avx2") && cpuFlags.contains("fma"), ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil
-        else { return }  // not an x86-64 Linux machine with AVX2, or the user chose the kernels
-        let directory = try TemporaryDirectory()
-        let arguments = [Self.dataset, "--steps", "1", "--eval-env", "none"] + Self.small
-        let automatic = try Self.train(arguments + ["-o", directory.path("automatic")])
-        #expect(automatic.status == 0, "\(automatic.standardError)")
-        let vectorKernels: Set<String> = ["Haswell", "Zen", "SkylakeX", "Cooperlake", "SapphireRapids", "Excavator"]
-        #expect(Self.blasKernel(automatic).map(vectorKernels.contains) == true, "\(automatic.standardOutput)")
-        let chosen = try Tool.run("iql-train", arguments + ["-o", directory.path("chosen")], environment: ["OPENBLAS_CORETYPE": "Prescott"])
-        #expect(chosen.status == 0 && Self.blasKernel(chosen) == "Prescott", "\(chosen.standardOutput)")
-    }
 }

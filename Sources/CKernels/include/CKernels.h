@@ -50,8 +50,13 @@ void ck_outer_product(float *restrict c, const float *restrict x, size_t rows, c
 void ck_unit_layer_backward(float *restrict dw, float *restrict g, const float *restrict h, const float *restrict dy,
                             const float *restrict w, size_t rows, size_t columns, size_t first, size_t count);
 
-/// 1 when `ck_sgemm` can run on this CPU (x86-64 with AVX-512F, built with clang), else 0.
-int ck_sgemm_available(void);
+/// How many panel kernels `ck_sgemm` can run on this CPU (x86-64 built with clang): 2 with
+/// AVX-512F (kernel 0 AVX-512, kernel 1 AVX2), 1 with AVX2 + FMA only (kernel 0 AVX2), else 0.
+/// Every kernel gives the same bits for the same product.
+int ck_sgemm_kernels(void);
+
+/// The name of panel kernel `kernel` ("AVX-512", "AVX2"), NULL past `ck_sgemm_kernels()`.
+const char *ck_sgemm_kernel_name(int kernel);
 
 /// What `ck_sgemm` does besides the product, in one pass with it (NULL / 0 fields: nothing):
 /// - `bias`: C[i, j] += bias[j] (n floats), then, with `relu`, C[i, j] = max(0, C[i, j]) (NaN stays);
@@ -80,9 +85,10 @@ void ck_share_destroy(ck_product_share *share);
 /// transB ≠ 0), C is m × n with leading dimension ldc. C is not read when β = 0. `extras` (may be
 /// NULL) adds a bias, ReLU, ReLU backward or column sums. With `share` (may be NULL), the column
 /// panels are offered on it to a partner thread calling `ck_share_help`; the result is the same.
-/// Call only when `ck_sgemm_available()`; allocates nothing after a thread's first call (32 KB per
-/// thread hold a panel of packed op(B)).
-void ck_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
+/// Runs on panel kernel `kernel` (0: the widest), which must be below `ck_sgemm_kernels()`; the
+/// arithmetic per element is stated in gemm.c and is the same on every kernel. Allocates nothing
+/// after a thread's first call (32 KB per thread hold a panel of packed op(B)).
+void ck_sgemm(int kernel, int transA, int transB, size_t m, size_t n, size_t k, float alpha, const float *a, size_t lda,
               const float *b, size_t ldb, float beta, float *c, size_t ldc, const ck_gemm_extras *extras,
               ck_product_share *share);
 
