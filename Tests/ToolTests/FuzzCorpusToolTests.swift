@@ -48,8 +48,7 @@ struct FuzzCorpusToolTests {
         var violation: String? {
             switch status {
             case 124, 137: return "\(command): timed out"
-            case 0, 1 where errorLines.count <= 1: return nil
-            case 0, 1: return "\(command): \(errorLines.count) Error: lines"
+            case 0, 1: return errorLines.count <= 1 ? nil : "\(command): \(errorLines.count) Error: lines"
             case let status where status > 128: return "\(command): killed by signal \(status - 128)"
             default: return "\(command): exit status \(status)"
             }
