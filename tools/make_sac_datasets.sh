@@ -6,11 +6,14 @@
 #     ROBOTS=hopper SAC_STEPS=300000 ROWS=200000 tools/make_sac_datasets.sh
 #
 # Per robot, one SAC run (sac-train, seed 0, SAC_STEPS environment steps, a policy saved at step 0
-# and at every evaluation) in OUT/sac-<robot>. Its three policies are copied to OUT/policies/:
+# and at every evaluation) in OUT/sac-<robot>. Its three policies are copied to OUT/policies/
+# (tools/recipe_policies.awk chooses them from the run's eval.csv):
 #   <robot>-random.h5      the randomly initialised policy (step 0), not uniform noise
-#   <robot>-medium.h5      the first saved policy whose evaluation reaches a third of the final
-#                          evaluation's normalised score
-#   <robot>-expert.h5      the final policy
+#   <robot>-expert.h5      the final policy, unless its evaluation is below the run's level (the
+#                          mean normalised score of the last ten evaluations); then the last
+#                          policy whose evaluation reaches the level
+#   <robot>-medium.h5      the first policy whose evaluation and the next two reach a third of
+#                          the level
 # Then, with these stochastic policies as D4RL collected (samples tanh(μ + σε), no further noise),
 # ROWS rows each: <robot>-random, <robot>-medium, <robot>-expert, <robot>-medium-expert (medium ++
 # expert, its medium half row for row the medium file), and <robot>-medium-replay: the run's
@@ -39,17 +42,17 @@ SAC_FLAGS="${SAC_FLAGS:-}"
 REUSE="${REUSE:-}"
 RECORD="${RECORD:-docs/d4rl-recipe}"
 HASHES="tools/sac-datasets.sha256"
-MEDIUM_FRACTION=0.3333333333  # of the final evaluation's normalised score
+MEDIUM_FRACTION=0.3333333333  # of the run's level (recipe_policies.awk)
 
 for product in sac-train d4rl-collect; do swift build -c release --product "$product" >&2; done
 bin="$(swift build -c release --show-bin-path)"
 mkdir -p "$OUT/policies"
 
-# first_step_reaching EVAL_CSV FRACTION: the first evaluation step whose normalised score reaches
-# FRACTION of the last evaluation's (eval.csv: step,mean_return,std_return,normalized_score,...).
-first_step_reaching() {
-    awk -F, -v fraction="$2" 'NR > 1 { step[NR] = $1; score[NR] = $4; last = NR }
-        END { goal = fraction * score[last]; for (i = 2; i <= last; i++) if (score[i] >= goal) { print step[i]; exit } }' "$1"
+# choose EVAL_CSV: sets expert, medium (steps), level and threshold (normalised scores).
+choose() {
+    # shellcheck disable=SC2046  # four words
+    set -- $(awk -F, -v fraction="$MEDIUM_FRACTION" -f tools/recipe_policies.awk "$1")
+    expert="$1" medium="$2" level="$3" threshold="$4"
 }
 
 # train_sac ROBOT STEPS RUN: the robot's SAC run in RUN to STEPS steps, new or resumed.
@@ -80,7 +83,7 @@ collect() {
 
 for robot in $ROBOTS; do
     if [ -n "$REUSE" ]; then
-        medium="$(first_step_reaching "$RECORD/$robot/eval.csv" "$MEDIUM_FRACTION")"
+        choose "$RECORD/$robot/eval.csv"
         run="$OUT/sac-$robot-to-medium"
         train_sac "$robot" "$medium" "$run"
         require_same "$run/policy-step-0.h5" "$RECORD/$robot/random.h5"
@@ -89,10 +92,11 @@ for robot in $ROBOTS; do
     else
         run="$OUT/sac-$robot"
         train_sac "$robot" "$SAC_STEPS" "$run"
-        medium="$(first_step_reaching "$run/eval.csv" "$MEDIUM_FRACTION")"
-        cp "$run/policy.h5" "$OUT/policies/$robot-expert.h5"
+        choose "$run/eval.csv"
+        cp "$run/policy-step-$expert.h5" "$OUT/policies/$robot-expert.h5"
     fi
-    echo "== $robot: medium = step $medium (the first evaluation at a third of the final score)" >&2
+    echo "== $robot: level $level (mean normalised score of the last ten evaluations); expert = step $expert;" \
+        "medium = step $medium (evaluations from it on reach $threshold, a third of the level)" >&2
     cp "$run/policy-step-0.h5" "$OUT/policies/$robot-random.h5"
     cp "$run/policy-step-$medium.h5" "$OUT/policies/$robot-medium.h5"
     collect "$robot" random random
