@@ -2,7 +2,7 @@
 // kernel shares): with 16 vector registers, a tile is 6 rows × 16 columns of C in 12
 // accumulators, so a band runs it over the panel's two halves in turn; per depth step two
 // vector loads of op(B), six broadcasts of op(A), 12 fused multiply-adds. op(B) is packed by
-// scalar copies, which the compiler vectorises.
+// copies the compiler vectorises, or by 8 × 8 register transposes when it is stored n × k.
 #include "gemm_internal.h"
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -110,15 +110,51 @@ static size_t band(int rowMajorA, size_t remaining, size_t depth, const float *a
     return (size_t)rows;
 }
 
-/// op(B)'s block copied element by element (transposes are exact), and its column sums added row
-/// after row as `ck_column_sums` adds them.
+/// Transposes the 8 × 8 block held in r[0 ..< 8] (row i in r[i]) in place.
+__attribute__((target("avx2"), always_inline)) static inline void transpose8(__m256 r[8]) {
+    __m256 t[8], u[8];
+    UNROLLED for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    UNROLLED for (int i = 0; i < 2; i++) {
+        u[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    UNROLLED for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+    }
+}
+
+/// pack's n × k case (op(B)'s column j0 + j is B's row): 8 × 8 register transposes of whole
+/// blocks, element copies at the edges.
+__attribute__((target("avx2"))) static void
+packTransposed(float *restrict out, const float *restrict b, size_t ldb, size_t p0, size_t depth, size_t j0,
+               size_t width) {
+    const size_t wholeColumns = width / 8 * 8, wholeDepth = depth / 8 * 8;
+    for (size_t j = 0; j < wholeColumns; j += 8) {
+        for (size_t k = 0; k < wholeDepth; k += 8) {
+            __m256 r[8];
+            UNROLLED for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(b + (j0 + j + i) * ldb + p0 + k);
+            transpose8(r);
+            UNROLLED for (int i = 0; i < 8; i++) _mm256_store_ps(out + (k + i) * PANEL_COLUMNS + j, r[i]);
+        }
+        for (size_t i = 0; i < 8; i++)
+            for (size_t k = wholeDepth; k < depth; k++) out[k * PANEL_COLUMNS + j + i] = b[(j0 + j + i) * ldb + p0 + k];
+    }
+    for (size_t j = wholeColumns; j < PANEL_COLUMNS; j++)
+        for (size_t k = 0; k < depth; k++) out[k * PANEL_COLUMNS + j] = j < width ? b[(j0 + j) * ldb + p0 + k] : 0;
+}
+
+/// op(B)'s block copied (transposes are exact), and its column sums added row after row as
+/// `ck_column_sums` adds them.
 static void pack(float *restrict out, const float *restrict b, size_t ldb, int transB, size_t p0, size_t depth,
                  size_t j0, size_t width, float *restrict sums) {
-    if (transB) {  // op(B)'s column j0 + j is B's row: read along it
-        for (size_t j = 0; j < PANEL_COLUMNS; j++) {
-            const float *column = b + (j0 + j) * ldb + p0;
-            for (size_t k = 0; k < depth; k++) out[k * PANEL_COLUMNS + j] = j < width ? column[k] : 0;
-        }
+    if (transB) {
+        packTransposed(out, b, ldb, p0, depth, j0, width);
     } else {
         for (size_t k = 0; k < depth; k++) {
             const float *row = b + (p0 + k) * ldb + j0;
