@@ -1,10 +1,13 @@
-// The full 12 × 32 register tile's depth loop in inline assembly, for gemm.c (included once,
-// after gemm_internal.h). Same operations in the same order as the intrinsics tile in gemm.c.
+// The full 12 × 32 register tile's depth loop in inline assembly, for gemm_avx512.c (included
+// once, after gemm_internal.h). Same operations in the same order as the intrinsics tile there.
 #ifndef CKERNELS_GEMM_ASM_H
 #define CKERNELS_GEMM_ASM_H
 
 #include "gemm_internal.h"
 #include <immintrin.h>
+
+/// The AVX-512 register tile is TILE_ROWS × (16 · TILE_VECTORS) floats of C.
+enum { TILE_ROWS = 12, TILE_VECTORS = 2 };
 
 /// The full 12 × 32 tile's sums, Σ_{p < depth} A(r, p) · P[p, ·], in assembly. From the intrinsics
 /// of `tile`, clang recomputes the address of each row of op(A) at every step (a dozen integer

@@ -87,7 +87,6 @@ band(int rowMajorA, size_t remaining, size_t depth, const float *a, size_t lda, 
     return (size_t)rows;
 }
 
-
 /// Transposes the 16 × 16 block held in r[0 ..< 16] (row i in r[i]) in place.
 __attribute__((target("avx512f"), always_inline)) static inline void transpose16(__m512 r[16]) {
     __m512 t[16];

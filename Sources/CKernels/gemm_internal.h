@@ -6,8 +6,8 @@
 #include "CKernels.h"
 
 /// C is computed in column panels of PANEL_COLUMNS, op(B) packed in depth blocks of up to
-/// DEPTH_BLOCK rows. The AVX-512 register tile is TILE_ROWS × (16 · TILE_VECTORS) floats of C.
-enum { TILE_ROWS = 12, TILE_VECTORS = 2, PANEL_COLUMNS = 32, DEPTH_BLOCK = 256 };
+/// DEPTH_BLOCK rows.
+enum { PANEL_COLUMNS = 32, DEPTH_BLOCK = 256 };
 
 /// One product's arguments, as `ck_sgemm` received them, the caller's floating-point mode and the
 /// panel kernel that computes it (every panel, whichever thread computes it).

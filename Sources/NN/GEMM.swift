@@ -161,10 +161,10 @@ public enum BLAS {
     /// or AVX-512F, where it gives the same bits on every such CPU. False, and ignored, elsewhere.
     /// Change it only while no `gemm` runs, e.g. before training, to time BLAS alone.
     nonisolated(unsafe) public static var usesOwnKernel = hasOwnKernel
-    /// Whether this CPU can run the package's kernel.
-    public static let hasOwnKernel = ck_sgemm_kernels() > 0
     /// The instruction set of the package's kernel on this CPU ("AVX-512", "AVX2"), nil without one.
     public static let ownKernel: String? = ck_sgemm_kernel_name(0).map { String(cString: $0) }
+    /// Whether this CPU can run the package's kernel.
+    public static var hasOwnKernel: Bool { ownKernel != nil }
 
     /// The kernel family the BLAS library runs on this CPU: OpenBLAS's core name (`SkylakeX`,
     /// `Haswell`, `Zen`, … or a generic fallback such as `Prescott`), `Accelerate` on macOS.
