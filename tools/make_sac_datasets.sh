@@ -28,8 +28,9 @@
 # inside OUT, for any OUT. With the defaults the policies and files are checked against
 # tools/sac-datasets.sha256 (exit 1 on a mismatch). Environment: OUT (default sac-data), ROBOTS,
 # SAC_STEPS (default 1000000, a multiple of INTERVAL), ROWS (default 1000000), INTERVAL (default
-# 5000: evaluations and saved policies), SAC_FLAGS (more sac-train flags for a new run), REUSE,
-# RECORD (default docs/d4rl-recipe).
+# 5000: evaluations and saved policies), SAC_FLAGS (more sac-train flags for a new run), THREADS
+# (sac-train --threads, 1 or 2: default sac-train's; 1 leaves a core to another job), REUSE, RECORD
+# (default docs/d4rl-recipe).
 # Large output: do not commit it.
 set -eu
 cd "$(dirname "$0")/.."
@@ -39,6 +40,7 @@ SAC_STEPS="${SAC_STEPS:-1000000}"
 ROWS="${ROWS:-1000000}"
 INTERVAL="${INTERVAL:-5000}"
 SAC_FLAGS="${SAC_FLAGS:-}"
+THREADS="${THREADS:+--threads $THREADS}"
 REUSE="${REUSE:-}"
 RECORD="${RECORD:-docs/d4rl-recipe}"
 HASHES="tools/sac-datasets.sha256"
@@ -59,11 +61,12 @@ choose() {
 train_sac() {
     if [ -f "$3/checkpoint.h5" ]; then
         # What a run saves and when it evaluates are flags of each invocation, not of the checkpoint.
-        "$bin/sac-train" --env "$1" --resume --save-policy-every "$INTERVAL" --eval-interval "$INTERVAL" -o "$3" >&2
+        # shellcheck disable=SC2086  # THREADS holds words
+        "$bin/sac-train" --env "$1" --resume $THREADS --save-policy-every "$INTERVAL" --eval-interval "$INTERVAL" -o "$3" >&2
     else
-        # shellcheck disable=SC2086  # SAC_FLAGS holds words
+        # shellcheck disable=SC2086  # SAC_FLAGS and THREADS hold words
         "$bin/sac-train" --env "$1" --seed 0 --steps "$2" --save-policy-at 0 --save-policy-every "$INTERVAL" \
-            --eval-interval "$INTERVAL" $SAC_FLAGS -o "$3" >&2
+            --eval-interval "$INTERVAL" $THREADS $SAC_FLAGS -o "$3" >&2
     fi
 }
 

@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Local: runs at once (each on --threads 1 when more than one).")
     var jobs: Int = 1
 
+    @Option(help: "Local: iql-train --threads of every run (default: 1 with --jobs > 1, else iql-train's); the numbers do not depend on it.")
+    var threads: Int?
+
     @Option(help: "Slurm: the partition (default: the cluster's default).")
     var partition: String?
 
@@ -45,11 +48,15 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+        if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2, got \(threads)") }
         guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be ≥ 1, got \(cpusPerTask)") }
         if let arrayLimit, arrayLimit < 1 { throw ValidationError("--array-limit must be ≥ 1, got \(arrayLimit)") }
         guard signalSeconds >= 1 else { throw ValidationError("--signal-seconds must be ≥ 1, got \(signalSeconds)") }
         if let time, time.isEmpty || !time.allSatisfy({ $0.isNumber || $0 == ":" || $0 == "-" }) {
             throw ValidationError("--time must look like HH:MM:SS or D-HH:MM:SS, got '\(time)'")
+        }
+        if executor == .slurm, threads != nil {
+            throw ValidationError("--threads is for --executor local; with slurm, --cpus-per-task sets it")
         }
         if executor == .local, partition != nil || time != nil || arrayLimit != nil || !sbatchArguments.isEmpty {
             throw ValidationError("--partition, --time, --array-limit and --sbatch-arg are for --executor slurm")
@@ -74,7 +81,7 @@ struct RunCommand: ParsableCommand {
     }
 
     private func runLocally(_ runs: [SweepRun], launcher: RunLauncher) throws {
-        let outcome = try LocalExecutor(launcher: launcher, jobs: jobs).run(runs)
+        let outcome = try LocalExecutor(launcher: launcher, jobs: jobs, threads: threads).run(runs)
         let failed = outcome.statuses.filter { $0.status != 0 }
         print("\(outcome.statuses.count - failed.count) of \(runs.count) runs done" + (failed.isEmpty ? "" : ", \(failed.count) failed")
               + (outcome.signal.map { "; stopped by signal \($0): `run` again resumes the rest" } ?? ""))

@@ -91,6 +91,32 @@ struct SweepToolTests {
         }
     }
 
+    @Test("run --threads 1 gives every run iql-train --threads 1; --threads outside 1…2 or with slurm is refused, nothing started")
+    func threads() throws {
+        let directory = try TemporaryDirectory()
+        let file = try Self.sweepFile(in: directory, steps: 3000)
+        for arguments in [["--threads", "3"], ["--threads", "0"], ["--threads", "1", "--executor", "slurm"]] {
+            let refused = try Self.sweep(["run", file] + arguments)
+            #expect(refused.status != 0 && refused.standardError.hasPrefix("Error: --threads "), "\(refused.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("demo")))
+        let process = Process()
+        process.executableURL = Tool.productsDirectory.appendingPathComponent("iql-sweep")
+        process.arguments = ["run", file, "--threads", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let task = directory.path("demo/runs/hopper-medium-v2-mini-iql-seed0/task.json")
+        let deadline = Date().addingTimeInterval(60)
+        var command: String?
+        while Date() < deadline, command == nil {
+            command = try? String(contentsOfFile: task, encoding: .utf8)
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(command?.contains(#""--threads", "1""#) == true, "\(command ?? "no task.json")")
+    }
+
     @Test("a changed sweep file that would reuse a run directory is refused, naming the run")
     func changedSweep() throws {
         let directory = try TemporaryDirectory()
