@@ -107,7 +107,7 @@ let package = Package(
             dependencies: ["Core", "D4RL", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "iql-sweep",
-            dependencies: ["Sweeps", "Scores", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Sweeps", "Scores", "ToolSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "sac-train",
             dependencies: [

@@ -11,6 +11,8 @@ public struct DatasetOrder: Comparable, Sendable {
     public let robot: String
     public let quality: String
     public let version: Int
+    /// Whether the name ends in a version (`-v2`); `version` is 0 when it does not.
+    public let hasVersion: Bool
 
     static let domains = ["locomotion", "antmaze", "kitchen", "adroit", "maze2d", "bullet", "flow", "carla", "minigrid"]
     static let robots = ["halfcheetah", "hopper", "walker2d", "ant", "pen", "hammer", "door", "relocate"]
@@ -27,7 +29,9 @@ public struct DatasetOrder: Comparable, Sendable {
     /// The parts of a D4RL name (`robot-quality-vN`, or `bullet-robot-quality-vN`).
     public init(_ name: String) {
         var words = name.split(separator: "-").map(String.init)
-        version = words.last.flatMap { $0.hasPrefix("v") ? Int($0.dropFirst()) : nil } ?? 0
+        let parsedVersion = words.last.flatMap { $0.hasPrefix("v") ? Int($0.dropFirst()) : nil }
+        version = parsedVersion ?? 0
+        hasVersion = parsedVersion != nil
         if words.count > 1, words.last?.hasPrefix("v") == true { words.removeLast() }
         let isBullet = words.first == "bullet" && words.count > 1
         if isBullet { words.removeFirst() }

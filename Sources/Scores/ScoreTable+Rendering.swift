@@ -8,9 +8,11 @@ import Foundation
 /// best cells of each row are bold (`**…**`, `\textbf{…}`). CSV has three columns per table
 /// column (`name`, `name std`, `name seeds`), two decimals, empty where there is no number.
 extension ScoreTable {
-    /// A one-line caption stating the protocol: metric, ×100, population std, seed count.
+    /// A one-line caption stating the protocol: metric, ×100, population std, seed count, and
+    /// which D4RL files the published numbers of unversioned rows are for.
     public var caption: String {
         "Normalised score ×100 (\(metric.rawValue) evaluation): mean ± std over seeds (population std), seed count in brackets; best per row in bold."
+            + (publishedVersion.map { " Published numbers in rows without a version are those of D4RL's -v\($0) file of that name." } ?? "")
     }
 
     /// A GitHub-flavoured Markdown table preceded by the caption.

@@ -6,7 +6,9 @@ import Core
 /// - Cell of runs: mean = Σ sᵢ / n and std = √(Σ (sᵢ − mean)² / n) (population std, as CORL
 ///   prints) over the n seeds' scores sᵢ under the chosen `ScoreMetric`.
 /// - Published cell: the score of `published_scores.tsv` for exactly that name (a -v0 result is
-///   never shown in a -v2 row).
+///   never shown in a -v2 row). With `publishedVersion` N, a row whose name has no version
+///   (`hopper-medium`: data made here with D4RL's recipe) shows the score of `<name>-vN`, and the
+///   caption says so.
 /// - Domain rows, for a domain with at least two dataset rows: total = Σ of the column's means
 ///   over the domain's rows, average = total / rows; empty where the column misses a row.
 /// - Best cells: those with the row's highest mean (all of them on a tie).
@@ -45,12 +47,16 @@ public struct ScoreTable: Sendable {
     }
 
     public var metric: ScoreMetric
+    /// The D4RL version whose published scores unversioned rows show, when one was asked for and
+    /// some row has no version.
+    public var publishedVersion: Int?
     /// Algorithm names, then published column titles.
     public var columns: [String]
     public var rows: [Row]
 
-    /// The table of `runs` under `metric`, with the columns of `published`.
-    public init(runs: [RunRecord], metric: ScoreMetric, published: [PublishedScores.Source] = []) {
+    /// The table of `runs` under `metric`, with the columns of `published`; rows without a version
+    /// compare with D4RL's `-v<publishedVersion>` files when that is given.
+    public init(runs: [RunRecord], metric: ScoreMetric, published: [PublishedScores.Source] = [], publishedVersion: Int? = nil) {
         self.metric = metric
         let algorithms = Set(runs.map(\.algorithm)).sorted()
         columns = algorithms + published.map(\.columnTitle)
@@ -60,10 +66,13 @@ public struct ScoreTable: Sendable {
             let measured = algorithms.map { algorithm in
                 Self.seedCell(runs.filter { $0.dataset == dataset && $0.algorithm == algorithm }.map { $0.score(metric) })
             }
-            let quoted = publishedScores.map { scores in scores[dataset].map { Cell(mean: $0.score, std: $0.std) } }
+            let name = publishedVersion.map { DatasetOrder(dataset).hasVersion ? dataset : "\(dataset)-v\($0)" } ?? dataset
+            let quoted = publishedScores.map { scores in scores[name].map { Cell(mean: $0.score, std: $0.std) } }
             return Row(label: dataset, kind: .dataset, domain: DatasetOrder(dataset).domain, cells: measured + quoted)
         }
         rows = Self.withDomainRows(datasetRows)
+        let unversioned = datasets.contains { !DatasetOrder($0).hasVersion }
+        self.publishedVersion = published.isEmpty || !unversioned ? nil : publishedVersion
     }
 
     /// Mean and population std of `scores`; nil when there are none.

@@ -41,16 +41,16 @@ public struct SweepReport {
     /// has evaluations) into the sweep's `report/`, replacing the previous report.
     /// - Returns: the files written.
     /// - Throws: `SweepError` when no run is done, or a file cannot be written.
-    public func write(published: [PublishedScores.Source]) throws(SweepError) -> [String] {
+    public func write(published: [PublishedScores.Source], publishedVersion: Int? = nil) throws(SweepError) -> [String] {
         guard !records.isEmpty else { throw SweepError("\(sweep.file.path): no run is done yet; nothing to report") }
         let directory = sweep.reportDirectory
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw SweepError("\(directory): cannot create it (\(error.localizedDescription))")
         }
         var files: [(name: String, text: String)] = [
-            ("table-final.md", ScoreTable(runs: records, metric: .final, published: published).markdown()),
-            ("table-best.md", ScoreTable(runs: records, metric: .best, published: published).markdown()),
-            ("table-final.csv", ScoreTable(runs: records, metric: .final, published: published).csv()),
+            ("table-final.md", ScoreTable(runs: records, metric: .final, published: published, publishedVersion: publishedVersion).markdown()),
+            ("table-best.md", ScoreTable(runs: records, metric: .best, published: published, publishedVersion: publishedVersion).markdown()),
+            ("table-final.csv", ScoreTable(runs: records, metric: .final, published: published, publishedVersion: publishedVersion).csv()),
         ]
         let curves = LearningCurves(runs: records, band: .minmax)
         if !curves.panels.isEmpty { files.append(("curves.svg", curves.svg())) }

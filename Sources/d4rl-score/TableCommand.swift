@@ -1,5 +1,6 @@
 import ArgumentParser
 import Scores
+import ToolSupport
 
 /// `d4rl-score table PATH...`: the benchmark table of a sweep.
 struct TableCommand: ParsableCommand {
@@ -15,6 +16,7 @@ struct TableCommand: ParsableCommand {
 
             Example:
               d4rl-score table runs/ --published iql-paper,corl
+              d4rl-score table docs/d4rl-recipe/sweep/runs --published iql-paper,corl --published-version 2
               d4rl-score table runs/ other.csv --metric best --format latex > table.tex
             """)
 
@@ -28,34 +30,19 @@ struct TableCommand: ParsableCommand {
     @Option(help: "Which evaluation of each run: final (the last, as papers report) or best.")
     var metric = ScoreMetric.final
 
-    @Option(help: "Published columns, comma-separated: \(PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var published = ""
+    @OptionGroup var publishedColumns: PublishedColumnOptions
 
     @Option(help: "Output format: markdown, csv, latex or json.")
     var format = Format.markdown
 
-    func validate() throws {
-        _ = try sources()
-    }
-
     func run() throws {
-        let table = ScoreTable(runs: try loadRuns(paths), metric: metric, published: try sources())
+        let table = ScoreTable(runs: try loadRuns(paths), metric: metric, published: try publishedColumns.sources(),
+                               publishedVersion: publishedColumns.publishedVersion)
         switch format {
         case .markdown: print(table.markdown(), terminator: "")
         case .csv: print(table.csv(), terminator: "")
         case .latex: print(table.latex(), terminator: "")
         case .json: print(try table.json(), terminator: "")
-        }
-    }
-
-    /// The published sources named by `--published`.
-    private func sources() throws -> [PublishedScores.Source] {
-        try published.split(separator: ",").map { name in
-            guard let source = PublishedScores.Source(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                let known = PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("unknown --published source '\(name)'; known: \(known)")
-            }
-            return source
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Scores
 import Sweeps
+import ToolSupport
 
 /// `iql-sweep report SWEEP.json`: tables and curves of the done runs.
 struct ReportCommand: ParsableCommand {
@@ -15,19 +16,12 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var sweep: SweepArgument
 
-    @Option(help: "Published columns, comma-separated: \(PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var published = ""
+    @OptionGroup var publishedColumns: PublishedColumnOptions
 
     func run() throws {
         let report = SweepReport(try sweep.load())
-        let sources = try published.split(separator: ",").map { name in
-            guard let source = PublishedScores.Source(rawValue: String(name)) else {
-                throw ValidationError("unknown --published source '\(name)'; known: \(PublishedScores.Source.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return source
-        }
         for problem in report.problems { print("warning: \(problem)") }
-        for path in try report.write(published: sources) { print("wrote \(path)") }
+        for path in try report.write(published: publishedColumns.sources(), publishedVersion: publishedColumns.publishedVersion) { print("wrote \(path)") }
         let missing = report.missing
         print(missing.isEmpty ? "every cell has all its runs" : missing.joined(separator: "\n"))
     }

@@ -48,6 +48,26 @@ struct ScoreTableTests {
         #expect(table.rows[0].bestColumns == [1])
     }
 
+    @Test("publishedVersion: an unversioned row shows the -vN file's published scores and the caption says so; versioned rows keep their own")
+    func publishedVersion() {
+        let runs = [Self.run("hopper-medium", "IQL", seed: 0, score: 50), Self.run("hopper-medium-v0", "IQL", seed: 0, score: 40)]
+        let compared = ScoreTable(runs: runs, metric: .final, published: [.iqlPaper, .corl], publishedVersion: 2)
+        #expect(compared.rows.map(\.label) == ["hopper-medium-v0", "hopper-medium", "locomotion total", "locomotion average"]
+                || compared.rows.map(\.label) == ["hopper-medium", "hopper-medium-v0", "locomotion total", "locomotion average"])
+        let unversioned = compared.rows.first { $0.label == "hopper-medium" }
+        // ../shared/reference/published_scores.tsv: IQL paper 66.3; CORL 67.53 ± 3.78 for hopper-medium-v2
+        #expect(unversioned?.cells.map { $0?.mean } == [50, 66.3, 67.53])
+        #expect(unversioned?.cells[2]?.std == 3.78)
+        #expect(compared.rows.first { $0.label == "hopper-medium-v0" }?.cells.dropFirst().allSatisfy { $0 == nil } == true)
+        #expect(compared.caption.hasSuffix("Published numbers in rows without a version are those of D4RL's -v2 file of that name."))
+        let plain = ScoreTable(runs: runs, metric: .final, published: [.iqlPaper])
+        #expect(plain.rows.first { $0.label == "hopper-medium" }?.cells[1] == nil)
+        #expect(plain.caption.hasSuffix("best per row in bold."))
+        let versioned = ScoreTable(runs: [Self.run("hopper-medium-v2", "IQL", seed: 0, score: 50)], metric: .final,
+                                   published: [.iqlPaper], publishedVersion: 2)
+        #expect(versioned.publishedVersion == nil && versioned.rows[0].cells[1]?.mean == 66.3)
+    }
+
     @Test("--metric best takes each run's best evaluation")
     func bestMetric() {
         var run = Self.run("hopper-medium-v2", "A", seed: 0, score: 50)

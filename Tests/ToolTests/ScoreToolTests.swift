@@ -98,6 +98,16 @@ struct ScoreToolTests {
         #expect(result.status != 0 && result.standardError.contains("unknown --published source 'rebrac'"))
     }
 
+    @Test("--published-version outside 0…9 or without --published is refused on one line")
+    func publishedVersionDomain() throws {
+        let runs = Fixtures.path("results/runs")
+        for (arguments, message) in [(["--published", "iql-paper", "--published-version", "10"], "--published-version must be in 0…9, got 10"),
+                                     (["--published-version", "2"], "--published-version needs --published")] {
+            let result = try Self.score(["table", runs] + arguments)
+            #expect(result.status != 0 && result.standardError.hasPrefix("Error: \(message)\n"), "\(result.standardError)")
+        }
+    }
+
     @Test("curves writes an SVG with a panel per dataset")
     func curves() throws {
         let directory = try TemporaryDirectory()
