@@ -3,8 +3,10 @@ import Foundation
 
 /// The files a sweep keeps in each run directory beside `iql-train`'s own, and what they say.
 ///
-/// - `sweep-run.json`: which run of which sweep the directory holds and its `iql-train` arguments,
-///   written when the run is first launched. A directory is reused only for the same arguments.
+/// - `sweep-run.json`: which run of which sweep the directory holds and its `iql-train` arguments
+///   (absolute paths written relative to the run directory, so a committed or moved sweep still
+///   matches), written when the run is first launched. A directory is reused only for the same
+///   arguments.
 /// - `task.json`: the process running it now (pid, host, Slurm job), removed when it ends.
 /// - `exit-status.json`: how the last attempt ended (`iql-train`'s exit status).
 /// - `stdout.log`, `stderr.log`: `iql-train`'s output, appended by each attempt.
@@ -27,9 +29,11 @@ public struct RunFiles: Sendable {
     /// - Throws: `SweepError` naming the run when the directory holds another configuration, or
     ///   a run this sweep did not start.
     public func claim(for run: SweepRun, of sweep: String) throws(SweepError) {
+        let portable = portable(run.arguments)
         if let claimed = Self.json(at: claim) {
             let arguments = claimed["arguments"]?.array?.compactMap(\.string)
-            guard arguments == run.arguments else {
+            // Claims written before the arguments were portable hold the absolute paths.
+            guard arguments == portable || arguments == run.arguments else {
                 throw SweepError("run \(run.name): \(directory) holds a run with other arguments "
                                  + "(\((arguments ?? []).dropFirst().joined(separator: " "))); the sweep file changed. "
                                  + "Give the sweep another output, or remove that directory")
@@ -41,9 +45,23 @@ public struct RunFiles: Sendable {
         }
         let document = JSONValue.object([
             ("sweep", .string(sweep)), ("run", .string(run.name)), ("index", .integer(run.index)),
-            ("arguments", .array(run.arguments.map(JSONValue.string))),
+            ("arguments", .array(portable.map(JSONValue.string))),
         ])
         try write(document, to: claim)
+    }
+
+    /// `arguments` with each absolute path written relative to the run directory.
+    func portable(_ arguments: [String]) -> [String] {
+        arguments.map { $0.hasPrefix("/") ? Self.relativePath(from: directory, to: $0) : $0 }
+    }
+
+    /// The path that leads from the directory `base` to `path` (both absolute): `../../data/x.hdf5`, `.`.
+    static func relativePath(from base: String, to path: String) -> String {
+        let from = URL(fileURLWithPath: base).standardizedFileURL.pathComponents
+        let to = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let common = zip(from, to).prefix { $0 == $1 }.count
+        let steps = Array(repeating: "..", count: from.count - common) + to[common...]
+        return steps.isEmpty ? "." : steps.joined(separator: "/")
     }
 
     /// Whether the directory was claimed for a run.

@@ -126,6 +126,25 @@ struct SweepToolTests {
         #expect(changed.standardError.contains("run hopper-medium-v2-mini-iql-seed0: ") && changed.standardError.contains("the sweep file changed"))
     }
 
+    @Test("a sweep moved elsewhere (a clone of committed runs) finds its runs done: sweep-run.json holds no absolute path")
+    func movedSweep() throws {
+        let parent = try TemporaryDirectory()
+        let original = parent.path("original"), moved = parent.path("moved")
+        try FileManager.default.createDirectory(atPath: original + "/data", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.dataset, toPath: original + "/data/mini.hdf5")
+        try """
+            {"name": "demo", "output": "sweep", "datasets": ["data/mini.hdf5"], "algorithms": ["bc"], "seeds": [0],
+             "flags": {"steps": 100, "hidden-dims": "16,16", "batch-size": 32, "eval-episodes": 1, "eval-interval": 100}}
+            """.write(toFile: original + "/demo.json", atomically: true, encoding: .utf8)
+        #expect(try Self.sweep(["run", original + "/demo.json"]).status == 0)
+        let claim = try String(contentsOfFile: original + "/sweep/runs/mini-bc-seed0/sweep-run.json", encoding: .utf8)
+        #expect(!claim.contains(parent.url.path) && claim.contains(#""../../../data/mini.hdf5""#), "\(claim)")
+        try FileManager.default.moveItem(atPath: original, toPath: moved)
+        let again = try Self.sweep(["run", moved + "/demo.json"])
+        #expect(again.status == 0 && again.standardOutput == "1 runs: 1 done, 0 queued or running, 0 to run\n",
+                "\(again.standardOutput)\(again.standardError)")
+    }
+
     @Test("--executor slurm without sbatch: one line that names --executor local, nothing submitted")
     func noSlurm() throws {
         let directory = try TemporaryDirectory()
