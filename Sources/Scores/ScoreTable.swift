@@ -66,9 +66,10 @@ public struct ScoreTable: Sendable {
             let measured = algorithms.map { algorithm in
                 Self.seedCell(runs.filter { $0.dataset == dataset && $0.algorithm == algorithm }.map { $0.score(metric) })
             }
-            let name = publishedVersion.map { DatasetOrder(dataset).hasVersion ? dataset : "\(dataset)-v\($0)" } ?? dataset
+            let order = DatasetOrder(dataset)
+            let name = publishedVersion.map { order.hasVersion ? dataset : "\(dataset)-v\($0)" } ?? dataset
             let quoted = publishedScores.map { scores in scores[name].map { Cell(mean: $0.score, std: $0.std) } }
-            return Row(label: dataset, kind: .dataset, domain: DatasetOrder(dataset).domain, cells: measured + quoted)
+            return Row(label: dataset, kind: .dataset, domain: order.domain, cells: measured + quoted)
         }
         rows = Self.withDomainRows(datasetRows)
         let unversioned = datasets.contains { !DatasetOrder($0).hasVersion }

@@ -47,10 +47,10 @@ public struct SweepReport {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw SweepError("\(directory): cannot create it (\(error.localizedDescription))")
         }
+        let final = ScoreTable(runs: records, metric: .final, published: published, publishedVersion: publishedVersion)
+        let best = ScoreTable(runs: records, metric: .best, published: published, publishedVersion: publishedVersion)
         var files: [(name: String, text: String)] = [
-            ("table-final.md", ScoreTable(runs: records, metric: .final, published: published, publishedVersion: publishedVersion).markdown()),
-            ("table-best.md", ScoreTable(runs: records, metric: .best, published: published, publishedVersion: publishedVersion).markdown()),
-            ("table-final.csv", ScoreTable(runs: records, metric: .final, published: published, publishedVersion: publishedVersion).csv()),
+            ("table-final.md", final.markdown()), ("table-best.md", best.markdown()), ("table-final.csv", final.csv()),
         ]
         let curves = LearningCurves(runs: records, band: .minmax)
         if !curves.panels.isEmpty { files.append(("curves.svg", curves.svg())) }

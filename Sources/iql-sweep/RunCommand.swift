@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Sweeps
+import ToolSupport
 
 /// `iql-sweep run SWEEP.json --executor local|slurm`: starts the runs that are not done.
 struct RunCommand: ParsableCommand {
@@ -48,7 +49,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
-        if let threads, !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2, got \(threads)") }
+        try requireFlag(threads, "--threads", "1 or 2") { $0 == 1 || $0 == 2 }
         guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be ≥ 1, got \(cpusPerTask)") }
         if let arrayLimit, arrayLimit < 1 { throw ValidationError("--array-limit must be ≥ 1, got \(arrayLimit)") }
         guard signalSeconds >= 1 else { throw ValidationError("--signal-seconds must be ≥ 1, got \(signalSeconds)") }

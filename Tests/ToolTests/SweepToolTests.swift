@@ -21,6 +21,16 @@ struct SweepToolTests {
         try Tool.run("iql-sweep", arguments, environment: environment)
     }
 
+    /// `iql-sweep` started in the background (standard output discarded), for a test to signal.
+    static func startSweep(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Tool.productsDirectory.appendingPathComponent("iql-sweep")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     @Test("plan lists every run with its array index and iql-train command; a flag iql-train rejects is one line, nothing created")
     func plan() throws {
         let directory = try TemporaryDirectory()
@@ -66,11 +76,7 @@ struct SweepToolTests {
         let directory = try TemporaryDirectory(), reference = try TemporaryDirectory()
         let file = try Self.sweepFile(in: directory, steps: 3000), referenceFile = try Self.sweepFile(in: reference, steps: 3000)
         #expect(try Self.sweep(["run", referenceFile, "--jobs", "2"]).status == 0)
-        let process = Process()
-        process.executableURL = Tool.productsDirectory.appendingPathComponent("iql-sweep")
-        process.arguments = ["run", file, "--jobs", "2"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startSweep(["run", file, "--jobs", "2"])
         let metrics = directory.path("demo/runs/hopper-medium-v2-mini-iql-seed0/metrics.csv")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, ((try? String(contentsOfFile: metrics, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 3 {
@@ -100,11 +106,7 @@ struct SweepToolTests {
             #expect(refused.status != 0 && refused.standardError.hasPrefix("Error: --threads "), "\(refused.standardError)")
         }
         #expect(!FileManager.default.fileExists(atPath: directory.path("demo")))
-        let process = Process()
-        process.executableURL = Tool.productsDirectory.appendingPathComponent("iql-sweep")
-        process.arguments = ["run", file, "--threads", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startSweep(["run", file, "--threads", "1"])
         let task = directory.path("demo/runs/hopper-medium-v2-mini-iql-seed0/task.json")
         let deadline = Date().addingTimeInterval(60)
         var command: String?
